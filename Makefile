@@ -1,0 +1,81 @@
+# xt-netflow: kernel module, iptables extension, tools and tests.
+# `make deps` installs every Debian package used below (idempotent).
+
+KVER_NEWEST := $(shell ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1 | cut -d/ -f4)
+ifeq ($(KDIR),)
+  ifneq ($(wildcard /lib/modules/$(shell uname -r)/build/Makefile),)
+    KDIR := /lib/modules/$(shell uname -r)/build
+  else ifneq ($(KVER_NEWEST),)
+    KDIR := /lib/modules/$(KVER_NEWEST)/build
+    $(info xt-netflow: no headers for the running kernel; building against $(KVER_NEWEST))
+  endif
+endif
+KVER := $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+
+# Warnings are errors in CI and in `make check`.
+ifeq ($(CI),true)
+  WERROR := y
+endif
+WERROR ?=
+
+DESTDIR ?=
+PREFIX ?= /usr
+
+.PHONY: all module xtables tools deps check unit fuzz vmtest demo bench \
+	install dkms-install clean checkpatch help
+
+all: module xtables tools
+
+module:
+	@test -n "$(KDIR)" || { echo "no kernel headers found: run 'make deps' or set KDIR" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) NETFLOW_WERROR=$(WERROR) modules
+
+xtables:
+	$(MAKE) -C xtables WERROR=$(WERROR)
+
+tools:
+	@if [ -f tools/tcshape/Makefile ]; then $(MAKE) -C tools/tcshape; fi
+
+deps:
+	scripts/deps.sh
+
+# All tests: host unit tests, fuzzers, then the VM scenarios.
+check: deps
+	$(MAKE) WERROR=y all
+	tests/run
+
+unit:
+	$(MAKE) -C tests/unit check
+
+vmtest: module xtables tools
+	tests/vm/run $(T)
+
+demo: deps
+	$(MAKE) all
+	scripts/demo.sh
+
+bench: deps
+	$(MAKE) all
+	bench/run
+
+install: module xtables
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
+	depmod -a $(KVER)
+	$(MAKE) -C xtables install DESTDIR=$(DESTDIR)
+	@if [ ! -e $(DESTDIR)/etc/modprobe.d/ipt_NETFLOW.conf ]; then \
+		install -D -m 0644 scripts/ipt_NETFLOW.modprobe.conf \
+			$(DESTDIR)/etc/modprobe.d/ipt_NETFLOW.conf; fi
+
+dkms-install:
+	scripts/dkms.sh install
+
+checkpatch:
+	$(KDIR)/scripts/checkpatch.pl --no-tree --terse --show-types \
+		--ignore SPDX_LICENSE_TAG,LINUX_VERSION_CODE -f kernel/*.[ch]
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C xtables clean
+	-$(MAKE) -C tests/unit clean
+	@if [ -f tools/tcshape/Makefile ]; then $(MAKE) -C tools/tcshape clean; fi
+	rm -rf tests/vm/.build

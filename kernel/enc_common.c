@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Encoder core shared by v5, v9 and IPFIX: PDU lifecycle, set framing,
+ * template (re)transmission and the table-driven flow record writer.
+ */
+#include "pure.h"
+#include "record.h"
+#include "encode.h"
+
+/*
+ * A 64-bit '/' needs libgcc on 32-bit kernels; do_div() is the kernel's
+ * portable form. Only the host build lacks it.
+ */
+#ifndef do_div
+#define do_div(n, base) ({ u32 _rem = (n) % (base); (n) /= (base); _rem; })
+#endif
+
+#define IPPROTO_NUM_ICMP	1
+#define IPPROTO_NUM_TCP		6
+#define IPPROTO_NUM_UDP		17
+#define IPPROTO_NUM_ICMPV6	58
+#define IPPROTO_NUM_SCTP	132
+#define IPPROTO_NUM_UDPLITE	136
+
+static unsigned int netflow_enc_hdr_len(const struct netflow_enc *e)
+{
+	switch (e->cfg.protocol) {
+	case 5:
+		return 24;
+	case 9:
+		return 20;
+	default:
+		return 16;
+	}
+}
+
+/* v9 asks for 4-byte aligned flowsets; IPFIX needs no padding at all. */
+static unsigned int netflow_enc_pad(const struct netflow_enc *e,
+				    unsigned int len)
+{
+	return (len + e->align - 1) & ~(e->align - 1U);
+}
+
+void netflow_enc_init(struct netflow_enc *e, const struct netflow_enc_cfg *cfg)
+{
+	unsigned int mtu = cfg->mtu ? cfg->mtu : NETFLOW_MTU_DEFAULT;
+	unsigned int slot, i;
+
+	memset(e, 0, sizeof(*e));
+	e->cfg = *cfg;
+	if (mtu > NETFLOW_PDU_MAX)
+		mtu = NETFLOW_PDU_MAX;
+	/* below this a template plus one record might not fit at all */
+	if (mtu < NETFLOW_MTU_MIN)
+		mtu = NETFLOW_MTU_MIN;
+	e->limit = mtu;
+	e->align = cfg->protocol == 9 ? 4 : 1;
+	e->refresh = true;
+	if (cfg->protocol != 9 && cfg->protocol != 10)
+		return;
+	/* Record sizes follow from the templates, so the two cannot differ. */
+	for (slot = 0; slot < NETFLOW_TMPL_MAX; slot++) {
+		const struct netflow_tmpl *t = netflow_enc_tmpl(e, slot);
+
+		for (i = 0; i < t->n; i++)
+			e->rec_len[slot] += t->ie[i].len;
+	}
+}
+
+void netflow_enc_force_templates(struct netflow_enc *e)
+{
+	e->refresh = true;
+}
+
+const struct netflow_tmpl *netflow_enc_tmpl(const struct netflow_enc *e,
+					    unsigned int slot)
+{
+	bool v9 = e->cfg.protocol == 9;
+
+	if (slot < NETFLOW_TMPL_FLOWS)
+		return v9 ? &netflow_enc_v9_tmpl[slot] :
+			    &netflow_enc_ipfix_tmpl[slot];
+	slot -= NETFLOW_TMPL_FLOWS;
+	return v9 ? &netflow_enc_v9_opt_tmpl[slot] :
+		    &netflow_enc_ipfix_opt_tmpl[slot];
+}
+
+void netflow_enc_put_uint(u8 *p, unsigned int len, u64 v)
+{
+	switch (len) {
+	case 1:
+		*p = v;
+		break;
+	case 2:
+		put_unaligned_be16(v, p);
+		break;
+	case 3:
+		p[0] = v >> 16;
+		put_unaligned_be16(v, p + 1);
+		break;
+	case 4:
+		put_unaligned_be32(v, p);
+		break;
+	case 8:
+		put_unaligned_be64(v, p);
+		break;
+	default:
+		memset(p, 0, len);
+	}
+}
+
+/* First record of a PDU: reserve the header, decide on a template refresh. */
+static void netflow_enc_begin(struct netflow_enc *e,
+			      const struct netflow_clock *now)
+{
+	u32 rate = e->cfg.refresh_rate;
+	u32 tmo = e->cfg.timeout_rate_ms;
+
+	e->len = netflow_enc_hdr_len(e);
+	e->count = 0;
+	e->set_off = 0;
+	e->set_id = 0;
+	e->start_ms = now->uptime_ms;
+	if (e->refresh || (rate && e->pdus - e->tmpl_pdu >= rate) ||
+	    (tmo && now->uptime_ms - e->tmpl_ms >= tmo)) {
+		e->refresh = false;
+		e->tmpl_due = (1U << NETFLOW_TMPL_MAX) - 1;
+		e->tmpl_pdu = e->pdus;
+		e->tmpl_ms = now->uptime_ms;
+	}
+}
+
+static void netflow_enc_close_set(struct netflow_enc *e)
+{
+	unsigned int end = netflow_enc_pad(e, e->len);
+
+	if (!e->set_off)
+		return;
+	memset(e->buf + e->len, 0, end - e->len);
+	put_unaligned_be16(end - e->set_off, e->buf + e->set_off + 2);
+	e->len = end;
+	e->set_off = 0;
+	e->set_id = 0;
+}
+
+static void netflow_enc_open_set(struct netflow_enc *e, u16 id)
+{
+	e->set_off = e->len;
+	e->set_id = id;
+	put_unaligned_be16(id, e->buf + e->len);
+	e->len += 4;	/* length is written by netflow_enc_close_set() */
+}
+
+/* Bytes of a template set holding only this template, padding included. */
+static unsigned int netflow_enc_tmpl_set_len(const struct netflow_enc *e,
+					     unsigned int slot)
+{
+	const struct netflow_tmpl *t = netflow_enc_tmpl(e, slot);
+
+	return netflow_enc_pad(e, 4 + (t->scope ? 6 : 4) + 4 * t->n);
+}
+
+static void netflow_enc_put_tmpl(struct netflow_enc *e, unsigned int slot)
+{
+	const struct netflow_tmpl *t = netflow_enc_tmpl(e, slot);
+	bool v9 = e->cfg.protocol == 9;
+	u8 *p = e->buf + e->len + 4;
+	unsigned int i;
+
+	/* set id: v9 uses 0 and 1, IPFIX 2 and 3 (data, options) */
+	netflow_enc_open_set(e, (v9 ? 0 : 2) + (t->scope ? 1 : 0));
+	put_unaligned_be16(NETFLOW_TMPL_ID_BASE + slot, p);
+	if (!t->scope) {
+		put_unaligned_be16(t->n, p + 2);
+		p += 4;
+	} else if (v9) {
+		/* v9 counts scope and option fields in bytes of definitions */
+		put_unaligned_be16(4 * t->scope, p + 2);
+		put_unaligned_be16(4 * (t->n - t->scope), p + 4);
+		p += 6;
+	} else {
+		put_unaligned_be16(t->n, p + 2);
+		put_unaligned_be16(t->scope, p + 4);
+		p += 6;
+	}
+	for (i = 0; i < t->n; i++, p += 4) {
+		put_unaligned_be16(t->ie[i].id, p);
+		put_unaligned_be16(t->ie[i].len, p + 2);
+	}
+	e->len = p - e->buf;
+	netflow_enc_close_set(e);
+	e->tmpl_due &= ~(1U << slot);
+	e->count++;
+}
+
+/*
+ * Room for one data record of @slot, its template first when due. Checks
+ * the whole cost before writing anything, so a full PDU stays intact.
+ */
+u8 *netflow_enc_reserve(struct netflow_enc *e, unsigned int slot,
+			const struct netflow_clock *now)
+{
+	u16 id = NETFLOW_TMPL_ID_BASE + slot;
+	bool due, new_set;
+	unsigned int len;
+	u8 *p;
+
+	if (!e->records)
+		netflow_enc_begin(e, now);
+	due = e->tmpl_due & (1U << slot);
+	new_set = due || e->set_id != id;
+	len = e->len;
+	if (new_set)
+		len = netflow_enc_pad(e, len) + 4 +
+		      (due ? netflow_enc_tmpl_set_len(e, slot) : 0);
+	len += e->rec_len[slot];
+	if (netflow_enc_pad(e, len) > e->limit)
+		return NULL;
+
+	if (new_set)
+		netflow_enc_close_set(e);
+	if (due)
+		netflow_enc_put_tmpl(e, slot);
+	if (new_set)
+		netflow_enc_open_set(e, id);
+	p = e->buf + e->len;
+	e->len += e->rec_len[slot];
+	e->records++;
+	e->count++;
+	return p;
+}
+
+static unsigned int netflow_enc_flow_slot(const struct netflow_record *r)
+{
+	unsigned int base = r->family == 4 ? NETFLOW_TMPL_V4_PORTS :
+					     NETFLOW_TMPL_V6_PORTS;
+
+	switch (r->protocol) {
+	case IPPROTO_NUM_TCP:
+	case IPPROTO_NUM_UDP:
+	case IPPROTO_NUM_SCTP:
+	case IPPROTO_NUM_UDPLITE:
+		return base;
+	case IPPROTO_NUM_ICMP:
+		return r->family == 4 ? base + 1 : base + 2;
+	case IPPROTO_NUM_ICMPV6:
+		return r->family == 6 ? base + 1 : base + 2;
+	default:
+		return base + 2;
+	}
+}
+
+/*
+ * One switch over the template's fields: the bytes always match the
+ * template they claim to follow. @boot_ms is unix ms at uptime zero.
+ */
+static void netflow_enc_put_flow(u8 *p, const struct netflow_tmpl *t,
+				 const struct netflow_record *r, u64 boot_ms)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->n; p += t->ie[i].len, i++) {
+		u64 v;
+
+		switch (t->ie[i].id) {
+		case 8:		/* sourceIPv4Address */
+		case 27:	/* sourceIPv6Address */
+			memcpy(p, r->src.b, t->ie[i].len);
+			continue;
+		case 12:	/* destinationIPv4Address */
+		case 28:	/* destinationIPv6Address */
+			memcpy(p, r->dst.b, t->ie[i].len);
+			continue;
+		case 1:		/* octetDeltaCount */
+			v = r->bytes;
+			break;
+		case 2:		/* packetDeltaCount */
+			v = r->packets;
+			break;
+		case 4:		/* protocolIdentifier */
+			v = r->protocol;
+			break;
+		case 5:		/* ipClassOfService */
+			v = r->tos;
+			break;
+		case 6:		/* tcpControlBits */
+			v = r->tcp_flags;
+			break;
+		case 7:		/* sourceTransportPort */
+			v = r->sport;
+			break;
+		case 11:	/* destinationTransportPort (v9 ICMP too) */
+		case 32:	/* icmpTypeCodeIPv4 */
+		case 139:	/* icmpTypeCodeIPv6 */
+			v = r->dport;
+			break;
+		case 10:	/* ingressInterface */
+			v = r->ifindex_in;
+			break;
+		case 14:	/* egressInterface */
+			v = r->ifindex_out;
+			break;
+		case 21:	/* flowEndSysUpTime */
+			v = (u32)r->last_ms;
+			break;
+		case 22:	/* flowStartSysUpTime */
+			v = (u32)r->first_ms;
+			break;
+		case 31:	/* flowLabelIPv6 */
+			v = r->flow_label & 0xfffff;
+			break;
+		case 60:	/* ipVersion */
+			v = r->family;
+			break;
+		case 61:	/* flowDirection */
+			v = r->direction;
+			break;
+		case 136:	/* flowEndReason */
+			v = r->end_reason;
+			break;
+		case 152:	/* flowStartMilliseconds */
+			v = boot_ms + r->first_ms;
+			break;
+		case 153:	/* flowEndMilliseconds */
+			v = boot_ms + r->last_ms;
+			break;
+		default:
+			v = 0;
+		}
+		netflow_enc_put_uint(p, t->ie[i].len, v);
+	}
+}
+
+int netflow_enc_add(struct netflow_enc *e, const struct netflow_record *r,
+		    const struct netflow_clock *now)
+{
+	unsigned int slot;
+	u8 *p;
+
+	if (r->family != 4 && r->family != 6)
+		return -EAFNOSUPPORT;
+	switch (e->cfg.protocol) {
+	case 5:
+		return netflow_enc_v5_add(e, r, now);
+	case 9:
+	case 10:
+		break;
+	default:
+		return -EINVAL;
+	}
+	slot = netflow_enc_flow_slot(r);
+	p = netflow_enc_reserve(e, slot, now);
+	if (!p)
+		return -ENOSPC;
+	netflow_enc_put_flow(p, netflow_enc_tmpl(e, slot), r,
+			     now->unix_ms - now->uptime_ms);
+	return 0;
+}
+
+unsigned int netflow_enc_finish(struct netflow_enc *e,
+				const struct netflow_clock *now,
+				const u8 **pdu)
+{
+	unsigned int len;
+	u64 secs = now->unix_ms;
+
+	*pdu = e->buf;
+	if (!e->records)
+		return 0;
+	netflow_enc_close_set(e);
+	do_div(secs, 1000);	/* once per PDU */
+	switch (e->cfg.protocol) {
+	case 5:
+		netflow_enc_v5_header(e, now, secs);
+		break;
+	case 9:
+		netflow_enc_v9_header(e, now, secs);
+		break;
+	default:
+		netflow_enc_ipfix_header(e, secs);
+	}
+	len = e->len;
+	e->pdus++;
+	e->records = 0;
+	e->count = 0;
+	e->len = 0;
+	return len;
+}

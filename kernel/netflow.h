@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the kernel-side files share: the one configuration struct, per-CPU
+ * statistics and each file's entry points, in data-flow order.
+ */
+#ifndef NETFLOW_H
+#define NETFLOW_H
+
+#include <linux/types.h>
+#include <linux/percpu.h>
+#include <linux/mutex.h>
+#include "destparse.h"
+
+#define NETFLOW_VERSION		"0.3.0"
+#define NETFLOW_DEST_TEXT_MAX	1024
+
+/* The configuration, set by module parameters and changed by sysctl. */
+struct netflow_config {
+	unsigned int active_timeout;	/* s */
+	unsigned int inactive_timeout;	/* s */
+	unsigned int maxflows;		/* 0 = unlimited */
+	unsigned int hashsize;		/* buckets per CPU table */
+	int sndbuf;			/* 0 = system default */
+	unsigned int protocol;		/* 5, 9, 10 */
+	unsigned int refresh_rate;	/* templates every N PDUs */
+	unsigned int timeout_rate;	/* templates every N minutes */
+	unsigned int engine_id;
+	unsigned int debug;
+	unsigned int scan_min;		/* jiffies */
+	char destination[NETFLOW_DEST_TEXT_MAX];
+};
+
+extern struct netflow_config netflow_cfg;
+/* Serialises configuration changes (sysctl writes, protocol switches). */
+extern struct mutex netflow_cfg_mutex;
+
+/*
+ * Per-CPU statistics: written only by their own CPU with BH disabled, so
+ * no atomics; readers sum them and tolerate a torn snapshot (64-bit only).
+ */
+struct netflow_cpu_stats {
+	u64 pkts;		/* packets handed to the target */
+	u64 bytes;		/* their L3 bytes */
+	u64 found;		/* lookups that hit a flow */
+	u64 created;		/* flows created */
+	u64 trunc;		/* headers truncated or malformed */
+	u64 frag;		/* non-first fragments */
+	u64 alloc_fail;		/* flow allocation failed */
+	u64 maxflows;		/* flows evicted because the table was full */
+	u64 drop_pkts;		/* packets not accounted to any flow */
+	u64 drop_bytes;
+};
+
+DECLARE_PER_CPU(struct netflow_cpu_stats, netflow_stats);
+
+/* Sum of every CPU's statistics. */
+void netflow_stats_sum(struct netflow_cpu_stats *sum);
+void netflow_stats_zero(void);
+
+/* params.c: module parameters into netflow_cfg */
+int netflow_params_init(void);
+int netflow_params_parse_destination(const char *text,
+				     struct netflow_dest_spec *dests,
+				     const char *origin);
+
+/* target.c */
+int netflow_target_init(void);
+void netflow_target_exit(void);
+
+/* procfs.c */
+int netflow_procfs_init(void);
+void netflow_procfs_exit(void);
+
+/* sysctl.c */
+int netflow_sysctl_init(void);
+void netflow_sysctl_exit(void);
+
+#endif /* NETFLOW_H */

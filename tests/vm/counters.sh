@@ -1,0 +1,33 @@
+#!/bin/sh
+# Known traffic between two namespaces over veth: the packets and bytes the
+# module counted equal the iptables NETFLOW rule counters, IPv4 and IPv6.
+#
+#   [ns a] 10.9.0.1 ---veth--- 10.9.0.2 [ns b]   NETFLOW on b: INPUT, OUTPUT
+. "$XT/tests/vm/lib.sh"
+nf_load protocol=10
+ns_pair a b 10.9.0.1 10.9.0.2
+ns_exec a $IP -6 addr add fd00:9::1/64 dev veth-a nodad
+ns_exec b $IP -6 addr add fd00:9::2/64 dev veth-b nodad
+for fam in iptables-legacy ip6tables-nft; do
+	ns_exec b $fam -A INPUT -j NETFLOW
+	ns_exec b $fam -A OUTPUT -j NETFLOW
+done
+
+ns_exec a ping -c 20 -i 0.01 -s 1000 -q 10.9.0.2 >/dev/null || fail "ping"
+ns_exec a ping -c 7 -i 0.01 -s 300 -q fd00:9::2 >/dev/null || fail "ping6"
+# 50 UDP datagrams of 512 bytes to a closed port: ICMP errors come back
+ns_exec a sh -c 'for i in $(seq 50); do head -c 512 /dev/zero; done |
+	nc -u -w1 -q1 10.9.0.2 9 ' 2>/dev/null
+
+p4=$(ns_exec b sh -c "iptables-legacy -L INPUT -nvx; iptables-legacy -L OUTPUT -nvx" |
+	awk '$3 == "NETFLOW" { p += $1; b += $2 } END { print p, b }')
+p6=$(ns_exec b sh -c "ip6tables-nft -L INPUT -nvx; ip6tables-nft -L OUTPUT -nvx" |
+	awk '$3 == "NETFLOW" { p += $1; b += $2 } END { print p, b }')
+echo "iptables: $p4; ip6tables: $p6"
+pkts=$(( ${p4% *} + ${p6% *} ))
+bytes=$(( ${p4#* } + ${p6#* } ))
+[ "$pkts" -ge 94 ] || fail "too few packets seen by the rules: $pkts"
+assert_eq "$(snmp inPackets)" "$pkts" "packets counted by the module"
+assert_eq "$(snmp inBytes)" "$bytes" "bytes counted by the module"
+ns_cleanup
+nf_unload

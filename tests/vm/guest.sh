@@ -1,0 +1,45 @@
+#!/bin/sh
+# Stage 2 in the guest: run each scenario named on the kernel command line
+# (xt.run=a,b,c), record its exit code and kernel log, then power off.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root XT=/xt RESULTS=/results LANG=C
+export XTABLES_LIBDIR=/xt/xtables:/usr/lib/x86_64-linux-gnu/xtables
+mkdir -p /dev/pts /dev/shm /sys/kernel/debug
+mount -t devpts devpts /dev/pts 2>/dev/null
+mount -t tmpfs shm /dev/shm 2>/dev/null
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+hostname xt-guest
+ip link set lo up
+echo "XT-INIT stage2 $(uname -r)"
+
+run=$(sed -n 's/.*xt\.run=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',' ' ')
+tmo=$(sed -n 's/.*xt\.timeout=\([0-9]*\).*/\1/p' /proc/cmdline)
+[ -n "$tmo" ] || tmo=600
+BAD='BUG:|WARNING:|Oops|Call Trace|soft lockup|KASAN|lockdep|possible circular locking|INFO: task .* blocked|general protection'
+
+# A kernel complaint during boot poisons every result: report it on its own.
+dmesg | grep -E "$BAD" > /results/boot.dmesg-bad
+cd /xt || exit 1
+for name in $run; do
+	script=/xt/tests/vm/$name.sh
+	dmesg -C
+	echo "XT-START $name"
+	if [ -f "$script" ]; then
+		timeout -k 5 "$tmo" sh "$script" > "/results/$name.log" 2>&1
+		rc=$?
+	else
+		echo "no such scenario: $script" > "/results/$name.log"
+		rc=127
+	fi
+	dmesg > "/results/$name.dmesg"
+	if grep -E "$BAD" "/results/$name.dmesg" > "/results/$name.bad"; then
+		echo "kernel log has a warning or crash:" >> "/results/$name.log"
+		cat "/results/$name.bad" >> "/results/$name.log"
+		[ "$rc" = 0 ] && rc=99
+	fi
+	echo "$rc" > "/results/$name.rc"
+	echo "XT-RESULT $name $rc"
+done
+sync
+echo "XT-DONE"
+reboot -f

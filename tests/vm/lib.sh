@@ -1,0 +1,96 @@
+#!/bin/sh
+# Helpers for scenario scripts (sourced; run as root in the guest).
+IP=/usr/sbin/ip
+KO=$XT/kernel/ipt_NETFLOW.ko
+PROC=/proc/net/stat/ipt_netflow
+
+fail() {
+	echo "FAIL: $*"
+	exit 1
+}
+
+note() {
+	echo "--- $*"
+}
+
+# assert_eq ACTUAL EXPECTED WHAT
+assert_eq() {
+	[ "$1" = "$2" ] || fail "$3: got '$1', expected '$2'"
+	echo "ok: $3 = $2"
+}
+
+# assert_near ACTUAL EXPECTED PERCENT WHAT
+assert_near() {
+	awk -v a="$1" -v e="$2" -v p="$3" 'BEGIN {
+		d = a - e; if (d < 0) d = -d; exit !(e != 0 && d * 100 <= p * e) }' ||
+		fail "$4: got $1, expected $2 within $3%"
+	echo "ok: $4 = $1 (expected $2 within $3%)"
+}
+
+netfilter_modules() {
+	for m in x_tables ip_tables ip6_tables iptable_filter iptable_raw \
+		iptable_mangle iptable_nat ip6table_filter ip6table_raw \
+		ip6table_mangle nf_tables nft_compat nf_conntrack br_netfilter \
+		veth bridge; do
+		modprobe "$m" 2>/dev/null
+	done
+}
+
+# nf_load [param=value ...]: insmod the module built in the repo
+nf_load() {
+	netfilter_modules
+	insmod "$KO" "$@" || fail "insmod $* failed"
+}
+
+nf_unload() {
+	rmmod ipt_NETFLOW || fail "rmmod failed"
+	[ ! -e $PROC ] || fail "$PROC left behind after rmmod"
+}
+
+# snmp KEY: one value from /proc/net/stat/ipt_netflow_snmp
+snmp() {
+	awk -v k="$1" '$1 == k { print $2; f = 1 } END { exit !f }' \
+		${PROC}_snmp || fail "no key $1 in ${PROC}_snmp"
+}
+
+# rule_counter CMD CHAIN FIELD: FIELD 1 = packets, 2 = bytes of NETFLOW rules
+rule_counter() {
+	$1 -L "$2" -nvx | awk -v f="$3" '$3 == "NETFLOW" { s += $f } END { print s + 0 }'
+}
+
+# ns_exec NS CMD...
+ns_exec() {
+	ns=$1
+	shift
+	$IP netns exec "$ns" "$@"
+}
+
+# A netns pair: ns_pair NS_A NS_B ADDR_A ADDR_B (/24 IPv4, offloads off)
+ns_pair() {
+	$IP netns add "$1" && $IP netns add "$2" || fail "netns add"
+	$IP link add veth-"$1" netns "$1" type veth peer name veth-"$2" netns "$2"
+	ns_exec "$1" $IP addr add "$3/24" dev veth-"$1"
+	ns_exec "$2" $IP addr add "$4/24" dev veth-"$2"
+	for n in "$1" "$2"; do
+		ns_exec "$n" $IP link set lo up
+		ns_exec "$n" $IP link set veth-"$n" up
+		ns_exec "$n" ethtool -K veth-"$n" tso off gso off gro off \
+			tx off rx off >/dev/null 2>&1
+	done
+}
+
+ns_cleanup() {
+	for n in $($IP netns list | awk '{print $1}'); do
+		$IP netns del "$n"
+	done
+}
+
+# Remove every rule in the root namespace in both backends.
+rules_flush() {
+	for t in iptables-legacy ip6tables-legacy iptables-nft ip6tables-nft; do
+		for tb in filter raw mangle; do
+			$t -t $tb -F 2>/dev/null
+		done
+	done
+	nft flush ruleset 2>/dev/null
+}
