@@ -24,4 +24,18 @@
 #define timer_delete_sync(t) del_timer_sync(t)
 #endif
 
+/* sysctl handlers take a const table since 6.11 */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define NETFLOW_CTL_CONST const
+#else
+#define NETFLOW_CTL_CONST
+#endif
+
+/* sysctl tables lost their empty terminating entry in 6.6 */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0)
+#define NETFLOW_CTL_END { }
+#else
+#define NETFLOW_CTL_END
+#endif
+
 #endif /* NETFLOW_COMPAT_H */

@@ -7,13 +7,6 @@
 #include "record.h"
 #include "encode.h"
 
-/*
- * A 64-bit '/' needs libgcc on 32-bit kernels; do_div() is the kernel's
- * portable form. Only the host build lacks it.
- */
-#ifndef do_div
-#define do_div(n, base) ({ u32 _rem = (n) % (base); (n) /= (base); _rem; })
-#endif
 
 #define IPPROTO_NUM_ICMP	1
 #define IPPROTO_NUM_TCP		6

@@ -49,6 +49,7 @@ enum netflow_tmpl_slot {
 	NETFLOW_TMPL_IFNAME,
 	NETFLOW_TMPL_MAX
 };
+
 #define NETFLOW_TMPL_ID_BASE	256
 
 /* Per-destination encoder state; the caller owns it and serialises use. */
@@ -94,7 +95,7 @@ static inline unsigned int netflow_enc_records(const struct netflow_enc *e)
 	return e->records;
 }
 
-/* Uptime (ms) of the first pending record: flush partial PDUs by age. */
+/* Uptime (ms) of the first pending record (valid while records > 0). */
 static inline u64 netflow_enc_pdu_start_ms(const struct netflow_enc *e)
 {
 	return e->start_ms;

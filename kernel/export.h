@@ -1,11 +1,62 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Export of finished flows to the collectors. */
+/*
+ * Export: finished flows become records, encoded per destination (each
+ * has its own protocol, sequence and templates) and sent.
+ */
 #ifndef NETFLOW_EXPORT_H
 #define NETFLOW_EXPORT_H
 
 #include <linux/types.h>
+#include <linux/list.h>
+#include <linux/seq_file.h>
+#include "encode.h"
+#include "socket.h"
 
-/* True when some destination's protocol can carry IPv6 flows. */
+struct netflow_dest {
+	struct netflow_dest_spec spec;
+	struct netflow_sock sock;
+	struct netflow_enc enc;
+	u8 protocol;
+	/* the PDU being filled: what is lost if its send fails */
+	u64 pdu_flows, pdu_pkts, pdu_bytes;
+	u64 flows;		/* records sent */
+	u64 lost_flows, lost_pkts, lost_bytes;
+	u64 skipped_v6;		/* IPv6 flows a v5 destination cannot take */
+};
+
+/* Exporter totals for /proc. */
+struct netflow_export_totals {
+	u64 flows;		/* flows handed to the exporter */
+	u64 pkts, bytes;	/* the traffic those flows carried */
+	u64 pdus, pdu_bytes;	/* datagrams sent, all destinations */
+	u64 lost_flows, lost_pkts, lost_bytes;
+	u64 errors;		/* failed sends */
+	u64 in_pps, in_bps;	/* last second */
+	u64 in_pps_1m, in_bps_1m, in_pps_5m, in_bps_5m;
+	u64 out_Bps;
+	u32 sndbuf_peak;
+};
+
+/* Export and free a list of flows (linked by their wheel member). */
+void netflow_export_flows(struct list_head *flows);
+/* Send every partly filled PDU now. */
+void netflow_export_flush(void);
 bool netflow_export_can_ipv6(void);
+
+/* sysctl: new destinations or protocol; -EINVAL keeps the old ones. */
+int netflow_export_set_destination(const char *text);
+int netflow_export_set_protocol(unsigned int protocol);
+/* Reset the template clocks after refresh/timeout rate changes. */
+void netflow_export_set_template_rates(void);
+void netflow_export_zero(void);
+
+void netflow_export_totals(struct netflow_export_totals *t);
+/* Packets per second seen by one CPU over the last second. */
+u64 netflow_export_cpu_pps(int cpu);
+/* Print one line per destination with @fmt: "human" or "snmp". */
+void netflow_export_show_dests(struct seq_file *m, bool snmp);
+
+int netflow_export_init(void);
+void netflow_export_exit(void);
 
 #endif /* NETFLOW_EXPORT_H */

@@ -1,27 +1,462 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Flow engine (first version: per-CPU packet and byte counters). */
-#include <linux/ip.h>
-#include <linux/ipv6.h>
+/*
+ * Flow engine: per-CPU tables (table_core.c), the packet path that feeds
+ * them, and per-CPU workers that expire flows into the exporter.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/siphash.h>
+#include <linux/random.h>
+#include <linux/workqueue.h>
+#include <linux/rcupdate.h>
 #include <linux/netfilter.h>
+#include <linux/tcp.h>
+#include <linux/cpu.h>
 #include "netflow.h"
 #include "flow.h"
 #include "export.h"
+#include "pkt.h"
+
+/* Scan each table about four times a second, or every scan_min jiffies. */
+#define NETFLOW_SCAN_BUDGET	512
+#define NETFLOW_TCP_END		0x05	/* FIN | RST */
+
+struct netflow_cpu {
+	struct netflow_table table;
+	struct list_head ready;		/* evicted, waiting for export */
+	struct delayed_work work;
+	u32 peak;
+	int cpu;
+};
 
 DEFINE_PER_CPU(struct netflow_cpu_stats, netflow_stats);
+static struct netflow_cpu __percpu *netflow_cpus;
+static struct kmem_cache *netflow_flow_cache;
+static struct workqueue_struct *netflow_wq;
+static hsiphash_key_t netflow_hash_key __read_mostly;
+static bool netflow_stopping;
+
+/* One RCU grace period for a whole batch of exported flows. */
+struct netflow_free_batch {
+	struct rcu_work rwork;
+	struct list_head flows;
+};
+
+static void netflow_free_batch_fn(struct work_struct *w)
+{
+	struct netflow_free_batch *b = container_of(to_rcu_work(w),
+					struct netflow_free_batch, rwork);
+	struct netflow_flow *f, *n;
+
+	list_for_each_entry_safe(f, n, &b->flows, wheel)
+		kmem_cache_free(netflow_flow_cache, f);
+	kfree(b);
+}
+
+void netflow_flow_free_list(struct list_head *flows)
+{
+	struct netflow_free_batch *b;
+	struct netflow_flow *f, *n;
+
+	if (list_empty(flows))
+		return;
+	b = kmalloc(sizeof(*b), GFP_KERNEL);
+	if (b) {
+		INIT_LIST_HEAD(&b->flows);
+		list_splice_init(flows, &b->flows);
+		INIT_RCU_WORK(&b->rwork, netflow_free_batch_fn);
+		queue_rcu_work(netflow_wq, &b->rwork);
+		return;
+	}
+	synchronize_rcu();
+	list_for_each_entry_safe(f, n, flows, wheel)
+		kmem_cache_free(netflow_flow_cache, f);
+	INIT_LIST_HEAD(flows);
+}
+
+static struct netflow_flow *flow_create(struct netflow_cpu *nc,
+					struct netflow_cpu_stats *st,
+					const struct netflow_key *key,
+					u32 hash, u32 now,
+					const struct netflow_pktinfo *info,
+					unsigned int hook)
+{
+	struct netflow_table *t = &nc->table;
+	struct netflow_flow *f;
+
+	if (t->limit && t->count >= t->limit) {
+		/* Full: the oldest flow leaves early rather than lose a packet. */
+		f = netflow_table_evict(t);
+		if (f) {
+			list_add_tail(&f->wheel, &nc->ready);
+			st->maxflows++;
+		}
+	}
+	f = kmem_cache_alloc(netflow_flow_cache, GFP_ATOMIC | __GFP_NOWARN);
+	if (unlikely(!f)) {
+		st->alloc_fail++;
+		return NULL;
+	}
+	f->key = *key;
+	f->hash = hash;
+	f->first = now;
+	f->last = now;
+	f->packets = 0;
+	f->bytes = 0;
+	f->tcp_flags = 0;
+	f->end_reason = 0;
+	f->flow_label = info->flow_label;
+	f->direction = (hook == NF_INET_LOCAL_OUT ||
+			hook == NF_INET_POST_ROUTING) ?
+		NETFLOW_DIR_EGRESS : NETFLOW_DIR_INGRESS;
+	netflow_table_insert(t, f);
+	st->created++;
+	if (t->count > nc->peak)
+		nc->peak = t->count;
+	return f;
+}
 
 void netflow_flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
 			  const struct net_device *in,
 			  const struct net_device *out)
 {
 	struct netflow_cpu_stats *st = this_cpu_ptr(&netflow_stats);
+	struct netflow_cpu *nc = this_cpu_ptr(netflow_cpus);
+	unsigned int nhoff = skb_network_offset(skb);
+	struct netflow_pkt pkt = {
+		.skb = skb, .nhoff = nhoff, .len = skb->len - nhoff,
+	};
+	struct netflow_pktinfo info;
+	struct netflow_key key;
+	struct netflow_flow *f;
+	u32 hash, now, segs = 1;
+	u64 bytes;
+	int rc;
 
-	st->pkts++;
-	st->bytes += skb->len;
+	rc = netflow_key_parse(&pkt, family == NFPROTO_IPV6 ? 6 : 4, &key,
+			       &info);
+	if (unlikely(rc < 0)) {
+		/* not even an IP header: counted, never read further */
+		st->pkts++;
+		st->bytes += pkt.len;
+		st->trunc++;
+		st->drop_pkts++;
+		st->drop_bytes += pkt.len;
+		return;
+	}
+	bytes = info.l3_bytes;
+	if (skb_is_gso(skb)) {
+		/* count what goes on the wire: every segment, its headers */
+		segs = skb_shinfo(skb)->gso_segs ?: 1;
+		bytes = pkt.len + (u64)(segs - 1) * info.hdr_len;
+	}
+	if (unlikely(info.flags & (NETFLOW_PKT_TRUNC | NETFLOW_PKT_FRAG_LATER))) {
+		st->trunc += !!(info.flags & NETFLOW_PKT_TRUNC);
+		st->frag += !!(info.flags & NETFLOW_PKT_FRAG_LATER);
+	}
+	st->pkts += segs;
+	st->bytes += bytes;
+
+	key.ifindex_in = in ? in->ifindex : 0;
+	key.ifindex_out = out ? out->ifindex : 0;
+	hash = hsiphash(&key, sizeof(key), &netflow_hash_key);
+	now = (u32)jiffies;
+	f = netflow_table_lookup(&nc->table, &key, hash);
+	if (likely(f)) {
+		st->found++;
+	} else {
+		f = flow_create(nc, st, &key, hash, now, &info, hook);
+		if (unlikely(!f)) {
+			st->drop_pkts += segs;
+			st->drop_bytes += bytes;
+			return;
+		}
+	}
+	f->packets += segs;
+	f->bytes += bytes;
+	f->last = now;
+	f->tcp_flags |= info.tcp_flags;
+	if (unlikely(info.tcp_flags & NETFLOW_TCP_END) &&
+	    key.protocol == IPPROTO_TCP)
+		netflow_table_end(&nc->table, f, now);
 }
 
-bool netflow_export_can_ipv6(void)
+static unsigned long scan_interval(void)
 {
-	return READ_ONCE(netflow_cfg.protocol) != 5;
+	unsigned long iv = max_t(unsigned long, HZ / 4, 1);
+
+	return max_t(unsigned long, iv, READ_ONCE(netflow_cfg.scan_min));
+}
+
+/* Runs on its own CPU: move due flows out under BH-off, export them. */
+static void netflow_cpu_work(struct work_struct *w)
+{
+	struct netflow_cpu *nc = container_of(to_delayed_work(w),
+					      struct netflow_cpu, work);
+	LIST_HEAD(out);
+	bool more;
+
+	do {
+		more = false;
+		local_bh_disable();
+		/* a CPU going offline moves its work: leave the table be */
+		if (smp_processor_id() == nc->cpu) {
+			list_splice_tail_init(&nc->ready, &out);
+			netflow_table_expire(&nc->table, (u32)jiffies, &out,
+					     NETFLOW_SCAN_BUDGET, &more);
+		}
+		local_bh_enable();
+		netflow_export_flows(&out);
+		cond_resched();
+	} while (more);
+	if (!READ_ONCE(netflow_stopping))
+		queue_delayed_work_on(nc->cpu, netflow_wq, &nc->work,
+				      scan_interval());
+}
+
+struct netflow_cpu_call {
+	u8 reason;
+	struct hlist_head *buckets;
+	u32 nbuckets;
+};
+
+/* work_on_cpu(): take every flow of this CPU's table out and export. */
+static long netflow_cpu_drain(void *arg)
+{
+	struct netflow_cpu_call *call = arg;
+	struct netflow_cpu *nc = this_cpu_ptr(netflow_cpus);
+	LIST_HEAD(out);
+
+	local_bh_disable();
+	list_splice_tail_init(&nc->ready, &out);
+	netflow_table_drain(&nc->table, &out, call->reason);
+	local_bh_enable();
+	netflow_export_flows(&out);
+	return 0;
+}
+
+void netflow_flow_flush(u8 reason)
+{
+	struct netflow_cpu_call call = { .reason = reason };
+	int cpu;
+
+	cpus_read_lock();
+	for_each_online_cpu(cpu)
+		work_on_cpu(cpu, netflow_cpu_drain, &call);
+	cpus_read_unlock();
+	netflow_export_flush();
+}
+
+static u32 buckets_per_cpu(void)
+{
+	unsigned long total = netflow_cfg.hashsize;
+
+	if (!total) {
+		/* about RAM/1024 bytes of buckets, as ipt_NETFLOW sizes it */
+		total = (totalram_pages() << PAGE_SHIFT) / 1024 /
+			sizeof(struct hlist_head);
+		total = clamp_t(unsigned long, total, 256, 1UL << 22);
+	}
+	total /= num_possible_cpus();
+	return roundup_pow_of_two(clamp_t(unsigned long, total, 64, 1UL << 24));
+}
+
+static u32 limit_per_cpu(void)
+{
+	u32 maxflows = READ_ONCE(netflow_cfg.maxflows);
+
+	if (!maxflows)
+		return 0;
+	/* a share per CPU: each table is only ever written by its CPU */
+	return max_t(u32, maxflows / num_online_cpus(), 1);
+}
+
+static long netflow_cpu_rehash(void *arg)
+{
+	struct netflow_cpu_call *call = arg;
+	struct netflow_cpu *nc = this_cpu_ptr(netflow_cpus);
+	struct hlist_head *old;
+
+	local_bh_disable();
+	old = nc->table.buckets;
+	netflow_table_rehash(&nc->table, call->buckets, call->nbuckets);
+	local_bh_enable();
+	call->buckets = old;
+	return 0;
+}
+
+int netflow_flow_reconfigure(void)
+{
+	u32 nbuckets = buckets_per_cpu();
+	u32 limit = limit_per_cpu();
+	u32 active = READ_ONCE(netflow_cfg.active_timeout) * HZ;
+	u32 inactive = READ_ONCE(netflow_cfg.inactive_timeout) * HZ;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct netflow_cpu *nc = per_cpu_ptr(netflow_cpus, cpu);
+		struct netflow_cpu_call call = { .nbuckets = nbuckets };
+
+		/* plain stores: the packet path reads them once per new flow */
+		WRITE_ONCE(nc->table.limit, limit);
+		WRITE_ONCE(nc->table.active, active);
+		WRITE_ONCE(nc->table.inactive, inactive);
+		if (nc->table.mask + 1 == nbuckets)
+			continue;
+		call.buckets = kvcalloc(nbuckets, sizeof(struct hlist_head),
+					GFP_KERNEL);
+		if (!call.buckets)
+			return -ENOMEM;
+		cpus_read_lock();
+		if (cpu_online(cpu)) {
+			work_on_cpu(cpu, netflow_cpu_rehash, &call);
+		} else {
+			/* no packet path runs on an offline CPU */
+			struct hlist_head *old = nc->table.buckets;
+
+			netflow_table_rehash(&nc->table, call.buckets, nbuckets);
+			call.buckets = old;
+		}
+		cpus_read_unlock();
+		synchronize_rcu();
+		kvfree(call.buckets);
+	}
+	return 0;
+}
+
+static void cpu_totals_add(int cpu, struct netflow_flow_totals *tot,
+			   bool chains)
+{
+	struct netflow_cpu *nc = per_cpu_ptr(netflow_cpus, cpu);
+	u32 longest = 0;
+	u64 used = 0;
+
+	tot->flows += READ_ONCE(nc->table.count);
+	tot->peak += READ_ONCE(nc->peak);
+	tot->buckets += READ_ONCE(nc->table.mask) + 1;
+	if (chains) {
+		rcu_read_lock();
+		netflow_table_chain_stats(&nc->table, &longest, &used);
+		rcu_read_unlock();
+		tot->used_buckets += used;
+		tot->longest_chain = max(tot->longest_chain, longest);
+	}
+	tot->memory = tot->flows * netflow_flow_object_size() +
+		      tot->buckets * sizeof(struct hlist_head);
+}
+
+void netflow_flow_totals(struct netflow_flow_totals *tot, bool chains)
+{
+	int cpu;
+
+	memset(tot, 0, sizeof(*tot));
+	for_each_possible_cpu(cpu)
+		cpu_totals_add(cpu, tot, chains);
+}
+
+void netflow_flow_cpu_totals(int cpu, struct netflow_flow_totals *tot)
+{
+	memset(tot, 0, sizeof(*tot));
+	cpu_totals_add(cpu, tot, true);
+}
+
+struct hlist_head *netflow_flow_bucket(int cpu, u32 bucket, u32 *nbuckets)
+{
+	struct netflow_cpu *nc = per_cpu_ptr(netflow_cpus, cpu);
+	struct hlist_head *b = rcu_dereference(nc->table.buckets);
+	u32 mask = READ_ONCE(nc->table.mask);
+
+	*nbuckets = mask + 1;
+	return bucket <= mask ? &b[bucket] : NULL;
+}
+
+unsigned int netflow_flow_object_size(void)
+{
+	return kmem_cache_size(netflow_flow_cache);
+}
+
+int netflow_flow_init(void)
+{
+	u32 nbuckets = buckets_per_cpu();
+	int cpu;
+
+	get_random_bytes(&netflow_hash_key, sizeof(netflow_hash_key));
+	netflow_flow_cache = KMEM_CACHE(netflow_flow, 0);
+	if (!netflow_flow_cache)
+		return -ENOMEM;
+	netflow_wq = alloc_workqueue("netflow", 0, 0);
+	if (!netflow_wq)
+		goto err_cache;
+	netflow_cpus = alloc_percpu(struct netflow_cpu);
+	if (!netflow_cpus)
+		goto err_wq;
+	for_each_possible_cpu(cpu) {
+		struct netflow_cpu *nc = per_cpu_ptr(netflow_cpus, cpu);
+		struct hlist_head *b;
+
+		b = kvcalloc(nbuckets, sizeof(*b), GFP_KERNEL);
+		if (!b)
+			goto err_buckets;
+		/* a wheel slot spans about a quarter second */
+		netflow_table_init(&nc->table, b, nbuckets,
+				   ilog2(roundup_pow_of_two(HZ / 4 ?: 1)),
+				   (u32)jiffies);
+		INIT_LIST_HEAD(&nc->ready);
+		INIT_DELAYED_WORK(&nc->work, netflow_cpu_work);
+		nc->cpu = cpu;
+	}
+	netflow_flow_reconfigure();
+	netflow_stopping = false;
+	for_each_online_cpu(cpu)
+		queue_delayed_work_on(cpu, netflow_wq,
+				      &per_cpu_ptr(netflow_cpus, cpu)->work,
+				      scan_interval());
+	return 0;
+
+err_buckets:
+	for_each_possible_cpu(cpu)
+		kvfree(per_cpu_ptr(netflow_cpus, cpu)->table.buckets);
+	free_percpu(netflow_cpus);
+err_wq:
+	destroy_workqueue(netflow_wq);
+err_cache:
+	kmem_cache_destroy(netflow_flow_cache);
+	return -ENOMEM;
+}
+
+void netflow_flow_stop(void)
+{
+	struct netflow_cpu_call call = { .reason = NETFLOW_END_FORCED };
+	int cpu;
+
+	WRITE_ONCE(netflow_stopping, true);
+	for_each_possible_cpu(cpu)
+		cancel_delayed_work_sync(&per_cpu_ptr(netflow_cpus, cpu)->work);
+	/* No packet path runs any more: drain every table from here. */
+	for_each_possible_cpu(cpu) {
+		struct netflow_cpu *nc = per_cpu_ptr(netflow_cpus, cpu);
+		LIST_HEAD(out);
+
+		list_splice_tail_init(&nc->ready, &out);
+		netflow_table_drain(&nc->table, &out, call.reason);
+		netflow_export_flows(&out);
+	}
+	netflow_export_flush();
+}
+
+void netflow_flow_exit(void)
+{
+	int cpu;
+
+	/* the free batches wait for a grace period, then run on netflow_wq */
+	rcu_barrier();
+	destroy_workqueue(netflow_wq);
+	for_each_possible_cpu(cpu)
+		kvfree(per_cpu_ptr(netflow_cpus, cpu)->table.buckets);
+	free_percpu(netflow_cpus);
+	kmem_cache_destroy(netflow_flow_cache);
 }
 
 void netflow_stats_sum(struct netflow_cpu_stats *sum)
@@ -46,11 +481,12 @@ void netflow_stats_sum(struct netflow_cpu_stats *sum)
 	}
 }
 
-int netflow_flow_init(void)
+void netflow_stats_zero(void)
 {
-	return 0;
-}
+	int cpu;
 
-void netflow_flow_exit(void)
-{
+	/* racy against the packet path by design: a reset, not a snapshot */
+	for_each_possible_cpu(cpu)
+		memset(per_cpu_ptr(&netflow_stats, cpu), 0,
+		       sizeof(struct netflow_cpu_stats));
 }

@@ -8,6 +8,7 @@
 #include <linux/module.h>
 #include "netflow.h"
 #include "flow.h"
+#include "export.h"
 
 static int __init netflow_init(void)
 {
@@ -16,9 +17,12 @@ static int __init netflow_init(void)
 	err = netflow_params_init();
 	if (err)
 		return err;
-	err = netflow_flow_init();
+	err = netflow_export_init();
 	if (err)
 		goto err_out;
+	err = netflow_flow_init();
+	if (err)
+		goto err_export;
 	err = netflow_procfs_init();
 	if (err)
 		goto err_flow;
@@ -38,7 +42,10 @@ err_sysctl:
 err_procfs:
 	netflow_procfs_exit();
 err_flow:
+	netflow_flow_stop();
 	netflow_flow_exit();
+err_export:
+	netflow_export_exit();
 err_out:
 	return err;
 }
@@ -48,6 +55,9 @@ static void __exit netflow_exit(void)
 	netflow_target_exit();
 	netflow_sysctl_exit();
 	netflow_procfs_exit();
+	/* every flow still in the tables goes to the collectors */
+	netflow_flow_stop();
+	netflow_export_exit();
 	netflow_flow_exit();
 	pr_info("unloaded\n");
 }

@@ -20,7 +20,7 @@ struct netflow_config {
 	unsigned int inactive_timeout;	/* s */
 	unsigned int maxflows;		/* 0 = unlimited */
 	unsigned int hashsize;		/* buckets per CPU table */
-	int sndbuf;			/* 0 = system default */
+	unsigned int sndbuf;		/* 0 = system default */
 	unsigned int protocol;		/* 5, 9, 10 */
 	unsigned int refresh_rate;	/* templates every N PDUs */
 	unsigned int timeout_rate;	/* templates every N minutes */

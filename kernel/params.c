@@ -39,7 +39,7 @@ module_param_named(maxflows, netflow_cfg.maxflows, uint, 0444);
 MODULE_PARM_DESC(maxflows, "maximum flows in the table, 0 = unlimited (default 2000000)");
 module_param_named(hashsize, netflow_cfg.hashsize, uint, 0444);
 MODULE_PARM_DESC(hashsize, "hash buckets, at least 256; 0 = sized from RAM (default 0)");
-module_param_named(sndbuf, netflow_cfg.sndbuf, int, 0444);
+module_param_named(sndbuf, netflow_cfg.sndbuf, uint, 0444);
 MODULE_PARM_DESC(sndbuf, "export socket send buffer bytes, 0 = system default (default 0)");
 module_param_named(refresh_rate, netflow_cfg.refresh_rate, uint, 0444);
 MODULE_PARM_DESC(refresh_rate, "v9/IPFIX: resend templates every N packets (default 20)");
@@ -51,6 +51,32 @@ module_param_named(debug, netflow_cfg.debug, uint, 0644);
 MODULE_PARM_DESC(debug, "log verbosity, 0 = quiet (default 0)");
 module_param_named(scan_min, netflow_cfg.scan_min, uint, 0444);
 MODULE_PARM_DESC(scan_min, "minimum interval between table scans, jiffies (default 1)");
+
+/* ipt_NETFLOW parameters for features xt-netflow does not have (yet). */
+static char *sampler = "";
+module_param(sampler, charp, 0444);
+MODULE_PARM_DESC(sampler, "not supported: must be empty");
+static char *aggregation = "";
+module_param(aggregation, charp, 0444);
+MODULE_PARM_DESC(aggregation, "not supported: must be empty");
+static unsigned int natevents;
+module_param(natevents, uint, 0444);
+MODULE_PARM_DESC(natevents, "not supported: must be 0");
+static int exportcpu = -1;
+module_param(exportcpu, int, 0444);
+MODULE_PARM_DESC(exportcpu, "accepted and ignored: each CPU exports its own flows");
+
+static bool netflow_params_unsupported(void)
+{
+	const char *name = sampler[0] ? "sampler" :
+			   aggregation[0] ? "aggregation" :
+			   natevents ? "natevents" : NULL;
+
+	if (name)
+		pr_err("%s is not supported by xt-netflow: remove it from the module options\n",
+		       name);
+	return name;
+}
 
 int netflow_params_parse_destination(const char *text,
 				     struct netflow_dest_spec *dests,
@@ -99,10 +125,9 @@ int netflow_params_init(void)
 				 1000000);
 	err |= params_check_uint("timeout_rate", netflow_cfg.timeout_rate, 0,
 				 60 * 24 * 7);
-	if (netflow_cfg.sndbuf < 0) {
-		pr_err("sndbuf=%d must not be negative\n", netflow_cfg.sndbuf);
-		err = -EINVAL;
-	}
+	err |= params_check_uint("sndbuf", netflow_cfg.sndbuf, 0, 1U << 30);
+	if (netflow_params_unsupported())
+		return -EINVAL;
 	if (err)
 		return -EINVAL;
 	if (netflow_params_parse_destination(netflow_cfg.destination, dests,

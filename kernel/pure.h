@@ -14,6 +14,9 @@
 #include <linux/errno.h>
 #include <asm/unaligned.h>
 #include <asm/byteorder.h>
+#include <asm/div64.h>
+#include <linux/list.h>
+#include <linux/rculist.h>
 #else
 #include <stdint.h>
 #include <stddef.h>
@@ -26,6 +29,8 @@ typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
 typedef uint64_t u64;
+typedef int32_t s32;
+typedef int64_t s64;
 typedef uint16_t __be16;
 typedef uint32_t __be32;
 typedef uint64_t __be64;
@@ -35,6 +40,8 @@ typedef uint64_t __be64;
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define min(a, b)	((a) < (b) ? (a) : (b))
 #define max(a, b)	((a) > (b) ? (a) : (b))
+/* n /= base, returns the remainder (the kernel's do_div contract) */
+#define do_div(n, base) ({ u32 _rem = (n) % (base); (n) /= (base); _rem; })
 #define fallthrough	__attribute__((__fallthrough__))
 
 #define htons(x)	htobe16(x)
@@ -80,6 +87,7 @@ static inline void put_unaligned_be64(u64 v, void *p)
 	v = htobe64(v);
 	memcpy(p, &v, sizeof(v));
 }
+#include "pure_list.h"
 #endif /* __KERNEL__ */
 
 #endif /* NETFLOW_PURE_H */

@@ -1,13 +1,253 @@
 // SPDX-License-Identifier: GPL-2.0
-/* sysctl net.netflow.*: live configuration. */
+/*
+ * sysctl net.netflow.*: the live configuration. A refused write returns
+ * -EINVAL, logs one rate-limited line naming the value, and changes nothing.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/sysctl.h>
+#include <linux/string.h>
 #include "netflow.h"
+#include "flow.h"
+#include "export.h"
+#include "compat.h"
+
+static struct ctl_table_header *netflow_sysctl_hdr;
+
+enum netflow_apply {
+	APPLY_TABLE,		/* timeouts, maxflows, hashsize */
+	APPLY_SOCKETS,		/* sndbuf */
+	APPLY_TEMPLATES,	/* refresh-rate, timeout-rate */
+	APPLY_PROTOCOL,
+	APPLY_NONE,
+};
+
+struct netflow_uint_knob {
+	unsigned int *val;
+	unsigned int min, max;
+	enum netflow_apply apply;
+};
+
+static void refused(NETFLOW_CTL_CONST struct ctl_table *table,
+		    const char *buffer, size_t len, const char *why)
+{
+	pr_info_ratelimited("sysctl net.netflow.%s: refused '%.*s': %s\n",
+			    table->procname, (int)min_t(size_t, len, 64),
+			    buffer, why);
+}
+
+static size_t trimmed_len(const char *buffer, size_t len)
+{
+	while (len && (buffer[len - 1] == '\n' || buffer[len - 1] == ' '))
+		len--;
+	return len;
+}
+
+static int apply(enum netflow_apply what)
+{
+	switch (what) {
+	case APPLY_TABLE:
+		return netflow_flow_reconfigure();
+	case APPLY_SOCKETS:
+		return netflow_export_set_destination(netflow_cfg.destination);
+	case APPLY_TEMPLATES:
+		netflow_export_set_template_rates();
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static int netflow_uint_handler(NETFLOW_CTL_CONST struct ctl_table *table,
+				int write, void *buffer, size_t *lenp,
+				loff_t *ppos)
+{
+	const struct netflow_uint_knob *k = table->extra1;
+	size_t len = *lenp;
+	unsigned int val, old;
+	struct ctl_table tmp = {
+		.data = &val, .maxlen = sizeof(val), .mode = table->mode,
+	};
+	int err;
+
+	if (!write) {
+		val = READ_ONCE(*k->val);
+		return proc_douintvec(&tmp, write, buffer, lenp, ppos);
+	}
+	err = proc_douintvec(&tmp, write, buffer, lenp, ppos);
+	if (err || val < k->min || val > k->max ||
+	    (k->apply == APPLY_PROTOCOL && val != 5 && val != 9 && val != 10)) {
+		if (k->apply == APPLY_PROTOCOL)
+			refused(table, buffer, trimmed_len(buffer, len),
+				"protocol must be 5, 9 or 10");
+		else
+			refused(table, buffer, trimmed_len(buffer, len),
+				"not a number in range");
+		return -EINVAL;
+	}
+	mutex_lock(&netflow_cfg_mutex);
+	if (k->apply == APPLY_PROTOCOL) {
+		err = netflow_export_set_protocol(val);
+	} else {
+		old = *k->val;
+		WRITE_ONCE(*k->val, val);
+		err = apply(k->apply);
+		if (err)
+			WRITE_ONCE(*k->val, old);
+	}
+	mutex_unlock(&netflow_cfg_mutex);
+	return err;
+}
+
+static int netflow_destination_handler(NETFLOW_CTL_CONST struct ctl_table *table,
+				       int write, void *buffer, size_t *lenp,
+				       loff_t *ppos)
+{
+	char *text;
+	struct ctl_table tmp = {
+		.maxlen = NETFLOW_DEST_TEXT_MAX, .mode = table->mode,
+	};
+	int err;
+
+	text = kzalloc(NETFLOW_DEST_TEXT_MAX, GFP_KERNEL);
+	if (!text)
+		return -ENOMEM;
+	tmp.data = text;
+	mutex_lock(&netflow_cfg_mutex);
+	if (!write) {
+		strscpy(text, netflow_cfg.destination, NETFLOW_DEST_TEXT_MAX);
+		err = proc_dostring(&tmp, write, buffer, lenp, ppos);
+		goto out;
+	}
+	err = proc_dostring(&tmp, write, buffer, lenp, ppos);
+	if (!err)
+		err = netflow_export_set_destination(text);
+	if (!err)
+		strscpy(netflow_cfg.destination, text, NETFLOW_DEST_TEXT_MAX);
+	/* the parser has logged which entry it refused */
+out:
+	mutex_unlock(&netflow_cfg_mutex);
+	kfree(text);
+	return err;
+}
+
+static int netflow_flush_handler(NETFLOW_CTL_CONST struct ctl_table *table,
+				 int write, void *buffer, size_t *lenp,
+				 loff_t *ppos)
+{
+	unsigned int val = 0;
+	struct ctl_table tmp = {
+		.data = &val, .maxlen = sizeof(val), .mode = table->mode,
+	};
+	size_t len = *lenp;
+	int err;
+
+	err = proc_douintvec(&tmp, write, buffer, lenp, ppos);
+	if (err || !write)
+		return err;
+	if (val != 1 && val != 2) {
+		refused(table, buffer, trimmed_len(buffer, len),
+			"write 1 to export every flow, 2 to also zero statistics");
+		return -EINVAL;
+	}
+	mutex_lock(&netflow_cfg_mutex);
+	netflow_flow_flush(NETFLOW_END_FORCED);
+	if (val == 2) {
+		netflow_stats_zero();
+		netflow_export_zero();
+	}
+	mutex_unlock(&netflow_cfg_mutex);
+	return 0;
+}
+
+/* Names ipt_NETFLOW has, for features this module does not provide. */
+static int netflow_unsupported_handler(NETFLOW_CTL_CONST struct ctl_table *table,
+				       int write, void *buffer, size_t *lenp,
+				       loff_t *ppos)
+{
+	char text[64] = "";
+	struct ctl_table tmp = {
+		.data = text, .maxlen = sizeof(text), .mode = table->mode,
+	};
+	size_t len = *lenp;
+	int err;
+
+	if (!write)
+		return proc_dostring(&tmp, write, buffer, lenp, ppos);
+	err = proc_dostring(&tmp, write, buffer, lenp, ppos);
+	if (err)
+		return err;
+	if (text[0] == '\0' || !strcmp(text, "0"))
+		return 0;
+	refused(table, buffer, trimmed_len(buffer, len),
+		"not supported by xt-netflow");
+	return -EINVAL;
+}
+
+#define KNOB(name, field, lo, hi, how)					\
+	static const struct netflow_uint_knob knob_##name = {		\
+		.val = &netflow_cfg.field, .min = lo, .max = hi,	\
+		.apply = how,						\
+	}
+
+KNOB(active, active_timeout, 1, 86400 * 7, APPLY_TABLE);
+KNOB(inactive, inactive_timeout, 1, 86400 * 7, APPLY_TABLE);
+KNOB(maxflows, maxflows, 0, 1U << 30, APPLY_TABLE);
+KNOB(hashsize, hashsize, 256, 1U << 26, APPLY_TABLE);
+KNOB(sndbuf, sndbuf, 0, 1U << 30, APPLY_SOCKETS);
+KNOB(protocol, protocol, 5, 10, APPLY_PROTOCOL);
+KNOB(refresh, refresh_rate, 0, 1000000, APPLY_TEMPLATES);
+KNOB(timeout, timeout_rate, 0, 60 * 24 * 7, APPLY_TEMPLATES);
+KNOB(debug, debug, 0, 10, APPLY_NONE);
+KNOB(scan_min, scan_min, 1, 1000, APPLY_NONE);
+
+#define UINT_ENTRY(proc, name) {					\
+	.procname = proc, .mode = 0644,					\
+	.proc_handler = netflow_uint_handler, .extra1 = (void *)&knob_##name, \
+}
+
+static struct ctl_table netflow_sysctl_table[] = {
+	UINT_ENTRY("active_timeout", active),
+	UINT_ENTRY("inactive_timeout", inactive),
+	UINT_ENTRY("maxflows", maxflows),
+	UINT_ENTRY("hashsize", hashsize),
+	UINT_ENTRY("sndbuf", sndbuf),
+	UINT_ENTRY("protocol", protocol),
+	UINT_ENTRY("refresh-rate", refresh),
+	UINT_ENTRY("timeout-rate", timeout),
+	UINT_ENTRY("debug", debug),
+	UINT_ENTRY("scan-min", scan_min),
+	{
+		.procname = "destination", .mode = 0644,
+		.proc_handler = netflow_destination_handler,
+	},
+	{
+		.procname = "flush", .mode = 0644,
+		.proc_handler = netflow_flush_handler,
+	},
+	{
+		.procname = "sampler", .mode = 0644,
+		.proc_handler = netflow_unsupported_handler,
+	},
+	{
+		.procname = "natevents", .mode = 0644,
+		.proc_handler = netflow_unsupported_handler,
+	},
+	{
+		.procname = "aggregation", .mode = 0644,
+		.proc_handler = netflow_unsupported_handler,
+	},
+	NETFLOW_CTL_END
+};
 
 int netflow_sysctl_init(void)
 {
-	return 0;
+	netflow_sysctl_hdr = register_sysctl("net/netflow",
+					     netflow_sysctl_table);
+	return netflow_sysctl_hdr ? 0 : -ENOMEM;
 }
 
 void netflow_sysctl_exit(void)
 {
+	unregister_sysctl_table(netflow_sysctl_hdr);
 }

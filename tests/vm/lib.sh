@@ -94,3 +94,39 @@ rules_flush() {
 	done
 	nft flush ruleset 2>/dev/null
 }
+
+# collector_start DIR [PORT]: nfcapd on 127.0.0.1
+collector_start() {
+	rm -rf "$1"
+	mkdir -p "$1"
+	nfcapd -w "$1" -p "${2:-2055}" -b 127.0.0.1 -t 3600 > "$1.log" 2>&1 &
+	echo $! > "$1.pid"
+	sleep 1
+}
+
+# collector_stop DIR: nfcapd writes its file on SIGTERM
+collector_stop() {
+	kill "$(cat "$1.pid")"
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		kill -0 "$(cat "$1.pid")" 2>/dev/null || break
+		sleep 0.5
+	done
+	grep -iE "error|invalid|sequence" "$1.log" && echo "(nfcapd log above)"
+	return 0
+}
+
+# nf_flows DIR [nfdump args]: one line per flow record:
+# "src dst proto sport dport pkts bytes seconds". A flow seen on several
+# CPUs is one record per CPU: pass -a to merge them as a collector would.
+nf_flows() {
+	d=$1
+	shift
+	nfdump -R "$d" -q -N "$@" -o "fmt:%sa %da %pr %sp %dp %pkt %byt %td" 2>/dev/null |
+		awk 'NF >= 8 { print $1, $2, $3, $4, $5, $6, $7, $8 }'
+}
+
+# ip_totals FLOWS IP: "pkts bytes" of flows from or to IP
+ip_totals() {
+	echo "$1" | awk -v ip="$2" '$1 == ip || $2 == ip { p += $6; b += $7 }
+		END { print p + 0, b + 0 }'
+}

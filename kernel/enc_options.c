@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Options templates and records for v9 and IPFIX: exporter statistics
+ * (scope: this exporter) and interface names (scope: ifIndex).
+ */
+#include "pure.h"
+#include "record.h"
+#include "encode.h"
+
+/*
+ * Statistics: scope, then 41 exportedMessageTotalCount, 40 exportedOctet-
+ * TotalCount, 42 exportedFlowRecordTotalCount, 164 ignoredPacketTotalCount,
+ * 166/167/168 notSentFlow/Packet/OctetTotalCount, all 64-bit; v9 reuses the
+ * IANA numbers (40-42 are its TOTAL_*_EXP). Interface names: scope, then
+ * 82 interfaceName. v9 scopes are their own small type space (RFC 3954
+ * 6.1: 1 System, 2 Interface); IPFIX scopes are IEs (149
+ * observationDomainId, 10 ingressInterface).
+ */
+static const struct netflow_ie v9_stats[] = {
+	{ 1, 4 }, { 41, 8 }, { 40, 8 }, { 42, 8 },
+	{ 164, 8 }, { 166, 8 }, { 167, 8 }, { 168, 8 },
+};
+
+static const struct netflow_ie ipfix_stats[] = {
+	{ 149, 4 }, { 41, 8 }, { 40, 8 }, { 42, 8 },
+	{ 164, 8 }, { 166, 8 }, { 167, 8 }, { 168, 8 },
+};
+
+static const struct netflow_ie v9_ifname[] = {
+	{ 2, 4 }, { 82, NETFLOW_IFNAME_LEN },
+};
+
+static const struct netflow_ie ipfix_ifname[] = {
+	{ 10, 4 }, { 82, NETFLOW_IFNAME_LEN },
+};
+
+#define OPT_TMPL(a)	{ .ie = a, .n = ARRAY_SIZE(a), .scope = 1 }
+
+const struct netflow_tmpl netflow_enc_v9_opt_tmpl[] = {
+	OPT_TMPL(v9_stats),
+	OPT_TMPL(v9_ifname),
+};
+
+const struct netflow_tmpl netflow_enc_ipfix_opt_tmpl[] = {
+	OPT_TMPL(ipfix_stats),
+	OPT_TMPL(ipfix_ifname),
+};
+
+static bool netflow_enc_has_options(const struct netflow_enc *e)
+{
+	return e->cfg.protocol == 9 || e->cfg.protocol == 10;
+}
+
+int netflow_enc_add_stats(struct netflow_enc *e,
+			  const struct netflow_exporter_stats *s,
+			  const struct netflow_clock *now)
+{
+	const struct netflow_tmpl *t;
+	unsigned int i;
+	u8 *p;
+
+	if (!netflow_enc_has_options(e))
+		return -EOPNOTSUPP;
+	p = netflow_enc_reserve(e, NETFLOW_TMPL_STATS, now);
+	if (!p)
+		return -ENOSPC;
+	t = netflow_enc_tmpl(e, NETFLOW_TMPL_STATS);
+	for (i = 0; i < t->n; p += t->ie[i].len, i++) {
+		u64 v;
+
+		switch (t->ie[i].id) {
+		case 40:
+			v = s->exported_octets;
+			break;
+		case 41:
+			v = s->exported_messages;
+			break;
+		case 42:
+			v = s->exported_flows;
+			break;
+		case 164:
+			v = s->ignored_packets;
+			break;
+		case 166:
+			v = s->notsent_flows;
+			break;
+		case 167:
+			v = s->notsent_packets;
+			break;
+		case 168:
+			v = s->notsent_octets;
+			break;
+		default:	/* the scope: this exporter's domain */
+			v = e->cfg.engine_id;
+		}
+		netflow_enc_put_uint(p, t->ie[i].len, v);
+	}
+	return 0;
+}
+
+int netflow_enc_add_ifname(struct netflow_enc *e, u32 ifindex,
+			   const char *name, const struct netflow_clock *now)
+{
+	size_t n = strnlen(name, NETFLOW_IFNAME_LEN);
+	u8 *p;
+
+	if (!netflow_enc_has_options(e))
+		return -EOPNOTSUPP;
+	p = netflow_enc_reserve(e, NETFLOW_TMPL_IFNAME, now);
+	if (!p)
+		return -ENOSPC;
+	/* layout fixed by the ifname tables above: ifIndex, then name */
+	put_unaligned_be32(ifindex, p);
+	memcpy(p + 4, name, n);
+	memset(p + 4 + n, 0, NETFLOW_IFNAME_LEN - n);
+	return 0;
+}

@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Exporter: one mutex serialises the encoders and sockets; flows reach it
+ * in batches from the per-CPU workers, never from the packet path.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+#include <linux/jiffies.h>
+#include <linux/timekeeping.h>
+#include <linux/workqueue.h>
+#include "netflow.h"
+#include "flow.h"
+#include "export.h"
+
+struct netflow_exporter {
+	struct mutex lock;
+	struct netflow_dest *dests;
+	unsigned int ndests;
+	bool can_ipv6;
+	struct delayed_work tick;
+	u64 flows, pkts, bytes;
+	u64 *cpu_last, *cpu_pps;	/* per-CPU packets: last sample, rate */
+	u64 lost_flows, lost_pkts, lost_bytes, errors;
+	/* rates, updated by the tick */
+	u64 last_pkts, last_bytes, last_out;
+	u64 in_pps, in_bps, out_Bps;
+	u64 pps_1m, bps_1m, pps_5m, bps_5m;	/* fixed point << 10 */
+};
+
+static struct netflow_exporter exp;
+
+static void export_clock(struct netflow_clock *c, u64 *now_jiffies)
+{
+	struct timespec64 ts;
+
+	*now_jiffies = get_jiffies_64();
+	ktime_get_real_ts64(&ts);
+	c->uptime_ms = jiffies64_to_msecs(*now_jiffies - INITIAL_JIFFIES);
+	c->unix_ms = (u64)ts.tv_sec * MSEC_PER_SEC + ts.tv_nsec / NSEC_PER_MSEC;
+	c->unix_nsecs = ts.tv_nsec;
+}
+
+/* Flow ticks are the low 32 bits of jiffies: place them on the uptime. */
+static u64 tick_to_ms(u32 tick, u64 now_jiffies, u64 uptime_ms)
+{
+	u32 ago = (u32)now_jiffies - tick;
+
+	return uptime_ms - min_t(u64, jiffies_to_msecs(ago), uptime_ms);
+}
+
+static void flow_to_record(const struct netflow_flow *f,
+			   struct netflow_record *r,
+			   const struct netflow_clock *c, u64 now_jiffies)
+{
+	r->src = f->key.src;
+	r->dst = f->key.dst;
+	r->packets = f->packets;
+	r->bytes = f->bytes;
+	r->first_ms = tick_to_ms(f->first, now_jiffies, c->uptime_ms);
+	r->last_ms = tick_to_ms(f->last, now_jiffies, c->uptime_ms);
+	r->ifindex_in = f->key.ifindex_in;
+	r->ifindex_out = f->key.ifindex_out;
+	r->flow_label = f->flow_label;
+	r->sport = ntohs(f->key.sport);
+	r->dport = ntohs(f->key.dport);
+	r->family = f->key.family;
+	r->protocol = f->key.protocol;
+	r->tos = f->key.tos;
+	r->tcp_flags = f->tcp_flags;
+	r->end_reason = f->end_reason;
+	r->direction = f->direction;
+}
+
+static void dest_send(struct netflow_dest *d, const struct netflow_clock *c)
+{
+	const u8 *pdu;
+	unsigned int len = netflow_enc_finish(&d->enc, c, &pdu);
+
+	if (!len)
+		return;
+	if (netflow_socket_send(&d->sock, pdu, len)) {
+		char name[80];
+
+		d->lost_flows += d->pdu_flows;
+		d->lost_pkts += d->pdu_pkts;
+		d->lost_bytes += d->pdu_bytes;
+		exp.lost_flows += d->pdu_flows;
+		exp.lost_pkts += d->pdu_pkts;
+		exp.lost_bytes += d->pdu_bytes;
+		exp.errors++;
+		netflow_dest_format(&d->spec, name, sizeof(name));
+		pr_warn_ratelimited("export to %s failed: %d (counted as lost)\n",
+				    name, d->sock.st.last_err);
+	} else {
+		d->flows += d->pdu_flows;
+	}
+	d->pdu_flows = 0;
+	d->pdu_pkts = 0;
+	d->pdu_bytes = 0;
+}
+
+static void dest_add(struct netflow_dest *d, const struct netflow_record *r,
+		     const struct netflow_clock *c)
+{
+	int err = netflow_enc_add(&d->enc, r, c);
+
+	if (err == -ENOSPC) {
+		dest_send(d, c);
+		err = netflow_enc_add(&d->enc, r, c);
+	}
+	if (err == -EAFNOSUPPORT) {
+		d->skipped_v6++;
+		return;
+	}
+	if (WARN_ON_ONCE(err))
+		return;
+	d->pdu_flows++;
+	d->pdu_pkts += r->packets;
+	d->pdu_bytes += r->bytes;
+}
+
+void netflow_export_flows(struct list_head *flows)
+{
+	struct netflow_record r;
+	struct netflow_clock c;
+	struct netflow_flow *f;
+	u64 now_jiffies;
+	unsigned int i;
+
+	if (list_empty(flows))
+		return;
+	mutex_lock(&exp.lock);
+	export_clock(&c, &now_jiffies);
+	list_for_each_entry(f, flows, wheel) {
+		flow_to_record(f, &r, &c, now_jiffies);
+		exp.flows++;
+		exp.pkts += r.packets;
+		exp.bytes += r.bytes;
+		for (i = 0; i < exp.ndests; i++)
+			dest_add(&exp.dests[i], &r, &c);
+	}
+	mutex_unlock(&exp.lock);
+	netflow_flow_free_list(flows);
+}
+
+static void flush_locked(void)
+{
+	struct netflow_clock c;
+	u64 now_jiffies;
+	unsigned int i;
+
+	export_clock(&c, &now_jiffies);
+	for (i = 0; i < exp.ndests; i++)
+		dest_send(&exp.dests[i], &c);
+}
+
+void netflow_export_flush(void)
+{
+	mutex_lock(&exp.lock);
+	flush_locked();
+	mutex_unlock(&exp.lock);
+}
+
+bool netflow_export_can_ipv6(void)
+{
+	return READ_ONCE(exp.can_ipv6);
+}
+
+static void enc_cfg_of(const struct netflow_dest *d,
+		       struct netflow_enc_cfg *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->protocol = d->protocol;
+	cfg->engine_id = netflow_cfg.engine_id;
+	cfg->refresh_rate = netflow_cfg.refresh_rate;
+	cfg->timeout_rate_ms = netflow_cfg.timeout_rate * 60 * MSEC_PER_SEC;
+	cfg->mtu = NETFLOW_MTU_DEFAULT;
+}
+
+static void update_can_ipv6(void)
+{
+	bool v6 = false;
+	unsigned int i;
+
+	for (i = 0; i < exp.ndests; i++)
+		v6 |= exp.dests[i].protocol != 5;
+	WRITE_ONCE(exp.can_ipv6, v6);
+}
+
+static void dests_free(struct netflow_dest *dests, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		netflow_socket_close(&dests[i].sock);
+	kvfree(dests);
+}
+
+/* Parse and open new destinations; nothing changes on failure. */
+static int dests_build(const char *text, struct netflow_dest **out)
+{
+	struct netflow_dest_spec specs[NETFLOW_DEST_MAX];
+	struct netflow_dest *dests;
+	struct netflow_enc_cfg cfg;
+	int n, i, err;
+
+	n = netflow_params_parse_destination(text, specs, "destination");
+	if (n < 0)
+		return n;
+	dests = kvcalloc(n, sizeof(*dests), GFP_KERNEL);
+	if (!dests)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		struct netflow_dest *d = &dests[i];
+
+		d->spec = specs[i];
+		d->protocol = specs[i].protocol ?: netflow_cfg.protocol;
+		err = netflow_socket_open(&d->sock, &d->spec,
+					  netflow_cfg.sndbuf);
+		if (err) {
+			dests_free(dests, i);
+			return err;
+		}
+		enc_cfg_of(d, &cfg);
+		netflow_enc_init(&d->enc, &cfg);
+	}
+	*out = dests;
+	return n;
+}
+
+int netflow_export_set_destination(const char *text)
+{
+	struct netflow_dest *dests, *old;
+	unsigned int old_n;
+	int n;
+
+	n = dests_build(text, &dests);
+	if (n < 0)
+		return n;
+	mutex_lock(&exp.lock);
+	flush_locked();
+	old = exp.dests;
+	old_n = exp.ndests;
+	exp.dests = dests;
+	exp.ndests = n;
+	update_can_ipv6();
+	mutex_unlock(&exp.lock);
+	dests_free(old, old_n);
+	return 0;
+}
+
+int netflow_export_set_protocol(unsigned int protocol)
+{
+	struct netflow_enc_cfg cfg;
+	unsigned int i;
+
+	/* the table's flows leave in the old format first */
+	netflow_flow_flush(NETFLOW_END_FORCED);
+	mutex_lock(&exp.lock);
+	flush_locked();
+	WRITE_ONCE(netflow_cfg.protocol, protocol);
+	for (i = 0; i < exp.ndests; i++) {
+		struct netflow_dest *d = &exp.dests[i];
+
+		if (d->spec.protocol)
+			continue;
+		d->protocol = protocol;
+		enc_cfg_of(d, &cfg);
+		/* a new stream: the sequence and templates start again */
+		netflow_enc_init(&d->enc, &cfg);
+	}
+	update_can_ipv6();
+	mutex_unlock(&exp.lock);
+	return 0;
+}
+
+void netflow_export_set_template_rates(void)
+{
+	unsigned int i;
+
+	mutex_lock(&exp.lock);
+	for (i = 0; i < exp.ndests; i++) {
+		struct netflow_dest *d = &exp.dests[i];
+
+		d->enc.cfg.refresh_rate = netflow_cfg.refresh_rate;
+		d->enc.cfg.timeout_rate_ms =
+			netflow_cfg.timeout_rate * 60 * MSEC_PER_SEC;
+		netflow_enc_force_templates(&d->enc);
+	}
+	mutex_unlock(&exp.lock);
+}
+
+void netflow_export_zero(void)
+{
+	unsigned int i;
+
+	mutex_lock(&exp.lock);
+	exp.flows = 0;
+	exp.pkts = 0;
+	exp.bytes = 0;
+	exp.lost_flows = 0;
+	exp.lost_pkts = 0;
+	exp.lost_bytes = 0;
+	exp.errors = 0;
+	for (i = 0; i < exp.ndests; i++) {
+		struct netflow_dest *d = &exp.dests[i];
+
+		memset(&d->sock.st, 0, sizeof(d->sock.st));
+		d->flows = 0;
+		d->lost_flows = 0;
+		d->lost_pkts = 0;
+		d->lost_bytes = 0;
+		d->skipped_v6 = 0;
+	}
+	mutex_unlock(&exp.lock);
+}
+
+/* EWMA in fixed point (<< 10): avg += (sample - avg) / 2^shift */
+static u64 ewma(u64 avg, u64 sample, unsigned int shift)
+{
+	s64 d = (s64)(sample << 10) - (s64)avg;
+
+	return avg + (d >> shift);
+}
+
+static void netflow_export_tick(struct work_struct *w)
+{
+	struct netflow_cpu_stats sum;
+	u64 out = 0;
+	unsigned int i;
+	int cpu;
+
+	netflow_stats_sum(&sum);
+	mutex_lock(&exp.lock);
+	for_each_possible_cpu(cpu) {
+		u64 p = READ_ONCE(per_cpu_ptr(&netflow_stats, cpu)->pkts);
+
+		exp.cpu_pps[cpu] = p - min(p, exp.cpu_last[cpu]);
+		exp.cpu_last[cpu] = p;
+	}
+	/* the promise: a partly filled PDU leaves within a second */
+	flush_locked();
+	for (i = 0; i < exp.ndests; i++)
+		out += exp.dests[i].sock.st.bytes;
+	exp.in_pps = sum.pkts - min(sum.pkts, exp.last_pkts);
+	exp.in_bps = (sum.bytes - min(sum.bytes, exp.last_bytes)) * 8;
+	exp.out_Bps = out - min(out, exp.last_out);
+	exp.last_pkts = sum.pkts;
+	exp.last_bytes = sum.bytes;
+	exp.last_out = out;
+	/* 1/64 and 1/256 per second: time constants of about 1 and 5 min */
+	exp.pps_1m = ewma(exp.pps_1m, exp.in_pps, 6);
+	exp.bps_1m = ewma(exp.bps_1m, exp.in_bps, 6);
+	exp.pps_5m = ewma(exp.pps_5m, exp.in_pps, 8);
+	exp.bps_5m = ewma(exp.bps_5m, exp.in_bps, 8);
+	mutex_unlock(&exp.lock);
+	queue_delayed_work(system_wq, &exp.tick, HZ);
+}
+
+void netflow_export_totals(struct netflow_export_totals *t)
+{
+	unsigned int i;
+
+	memset(t, 0, sizeof(*t));
+	mutex_lock(&exp.lock);
+	t->flows = exp.flows;
+	t->pkts = exp.pkts;
+	t->bytes = exp.bytes;
+	t->lost_flows = exp.lost_flows;
+	t->lost_pkts = exp.lost_pkts;
+	t->lost_bytes = exp.lost_bytes;
+	t->errors = exp.errors;
+	t->in_pps = exp.in_pps;
+	t->in_bps = exp.in_bps;
+	t->out_Bps = exp.out_Bps;
+	t->in_pps_1m = exp.pps_1m >> 10;
+	t->in_bps_1m = exp.bps_1m >> 10;
+	t->in_pps_5m = exp.pps_5m >> 10;
+	t->in_bps_5m = exp.bps_5m >> 10;
+	for (i = 0; i < exp.ndests; i++) {
+		const struct netflow_sock_stats *s = &exp.dests[i].sock.st;
+
+		t->pdus += s->pdus;
+		t->pdu_bytes += s->bytes;
+		t->sndbuf_peak = max(t->sndbuf_peak, s->wmem_peak);
+	}
+	mutex_unlock(&exp.lock);
+}
+
+u64 netflow_export_cpu_pps(int cpu)
+{
+	return READ_ONCE(exp.cpu_pps[cpu]);
+}
+
+static const char *protocol_name(u8 p)
+{
+	return p == 10 ? "ipfix" : p == 9 ? "v9" : "v5";
+}
+
+void netflow_export_show_dests(struct seq_file *m, bool snmp)
+{
+	unsigned int i;
+	char name[80];
+
+	mutex_lock(&exp.lock);
+	for (i = 0; i < exp.ndests; i++) {
+		const struct netflow_dest *d = &exp.dests[i];
+		const struct netflow_sock_stats *s = &d->sock.st;
+
+		netflow_dest_format(&d->spec, name, sizeof(name));
+		if (snmp) {
+			seq_printf(m, "sock%u %s %d %llu %llu %llu %llu %d %u %u\n",
+				   i, name, d->sock.connected,
+				   s->err_connect, s->err_full, s->err_cberr,
+				   s->err_other, netflow_socket_sndbuf(&d->sock),
+				   netflow_socket_wmem(&d->sock), s->wmem_peak);
+			continue;
+		}
+		seq_printf(m, "sock%u: %s %s, sndbuf %d, filled %u, peak %u; sent %llu pkts, %llu bytes, %llu flows; err: sndbuf full %llu, connect %llu, ICMP unreachable %llu, other %llu; lost %llu flows, %llu pkts, %llu bytes; ipv6 skipped %llu\n",
+			   i, name, protocol_name(d->protocol),
+			   netflow_socket_sndbuf(&d->sock),
+			   netflow_socket_wmem(&d->sock), s->wmem_peak,
+			   s->pdus, s->bytes, d->flows, s->err_full,
+			   s->err_connect, s->err_cberr, s->err_other,
+			   d->lost_flows, d->lost_pkts, d->lost_bytes,
+			   d->skipped_v6);
+	}
+	mutex_unlock(&exp.lock);
+}
+
+int netflow_export_init(void)
+{
+	int n;
+
+	mutex_init(&exp.lock);
+	exp.cpu_last = kcalloc(nr_cpu_ids, sizeof(u64), GFP_KERNEL);
+	exp.cpu_pps = kcalloc(nr_cpu_ids, sizeof(u64), GFP_KERNEL);
+	if (!exp.cpu_last || !exp.cpu_pps) {
+		n = -ENOMEM;
+		goto err;
+	}
+	n = dests_build(netflow_cfg.destination, &exp.dests);
+	if (n < 0)
+		goto err;
+	exp.ndests = n;
+	update_can_ipv6();
+	INIT_DELAYED_WORK(&exp.tick, netflow_export_tick);
+	queue_delayed_work(system_wq, &exp.tick, HZ);
+	return 0;
+
+err:
+	kfree(exp.cpu_last);
+	kfree(exp.cpu_pps);
+	return n;
+}
+
+void netflow_export_exit(void)
+{
+	cancel_delayed_work_sync(&exp.tick);
+	netflow_export_flush();
+	dests_free(exp.dests, exp.ndests);
+	exp.dests = NULL;
+	exp.ndests = 0;
+	kfree(exp.cpu_last);
+	kfree(exp.cpu_pps);
+}

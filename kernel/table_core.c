@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Flow table core. Packets only touch a flow's counters; expiry is a
+ * hashed timing wheel scanned lazily, so its cost follows the flows that
+ * come due, not the table size, and no list is reordered per packet.
+ */
+#include "table_core.h"
+
+static inline bool tick_before(u32 a, u32 b)
+{
+	return (s32)(a - b) < 0;
+}
+
+/* When the flow must leave, by either timeout. */
+static u32 flow_due(const struct netflow_table *t,
+		    const struct netflow_flow *f)
+{
+	u32 idle = f->last + t->inactive;
+	u32 active = f->first + t->active;
+
+	return tick_before(active, idle) ? active : idle;
+}
+
+/* Slot time of a due tick, rounded up so a flow never leaves early. */
+static u32 slot_time(const struct netflow_table *t, u32 due)
+{
+	return (due + (1U << t->slot_shift) - 1) >> t->slot_shift;
+}
+
+static void wheel_add(struct netflow_table *t, struct netflow_flow *f,
+		      u32 due)
+{
+	u32 st = slot_time(t, due);
+
+	/* never behind the scan position: such a slot would wait a lap */
+	if (tick_before(st, t->wheel_time))
+		st = t->wheel_time;
+	list_add_tail(&f->wheel, &t->slots[st & (NETFLOW_WHEEL_SLOTS - 1)]);
+}
+
+void netflow_table_init(struct netflow_table *t, struct hlist_head *buckets,
+			u32 nbuckets, u32 slot_shift, u32 now)
+{
+	u32 i;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < nbuckets; i++)
+		INIT_HLIST_HEAD(&buckets[i]);
+	t->buckets = buckets;
+	t->mask = nbuckets - 1;
+	t->slot_shift = slot_shift;
+	t->wheel_time = now >> slot_shift;
+	t->active = 1800;
+	t->inactive = 15;
+	for (i = 0; i < NETFLOW_WHEEL_SLOTS; i++)
+		INIT_LIST_HEAD(&t->slots[i]);
+	INIT_LIST_HEAD(&t->pending);
+}
+
+void netflow_table_set_timeouts(struct netflow_table *t, u32 active,
+				u32 inactive)
+{
+	/* flows already slotted are re-slotted when their slot comes up */
+	t->active = active;
+	t->inactive = inactive;
+}
+
+void netflow_table_insert(struct netflow_table *t, struct netflow_flow *f)
+{
+	f->state = NETFLOW_FLOW_LIVE;
+	hlist_add_head_rcu(&f->hnode, &t->buckets[f->hash & t->mask]);
+	wheel_add(t, f, flow_due(t, f));
+	t->count++;
+}
+
+static void unhash(struct netflow_table *t, struct netflow_flow *f)
+{
+	hlist_del_rcu(&f->hnode);
+	t->count--;
+}
+
+void netflow_table_end(struct netflow_table *t, struct netflow_flow *f,
+		       u32 now)
+{
+	unhash(t, f);
+	f->state = NETFLOW_FLOW_ENDED;
+	f->end_reason = NETFLOW_END_OF_FLOW;
+	list_del_init(&f->wheel);
+	wheel_add(t, f, now);
+}
+
+/* Decide one flow of a slot being scanned: out, or to a later slot. */
+static bool expire_one(struct netflow_table *t, struct netflow_flow *f,
+		       u32 now, struct list_head *out)
+{
+	u32 due;
+
+	if (f->state == NETFLOW_FLOW_ENDED) {
+		list_move_tail(&f->wheel, out);
+		return true;
+	}
+	due = flow_due(t, f);
+	if (tick_before(now, due)) {
+		list_del_init(&f->wheel);
+		wheel_add(t, f, due);
+		return false;
+	}
+	f->end_reason = tick_before(f->last + t->inactive, f->first + t->active) ?
+		NETFLOW_END_IDLE : NETFLOW_END_ACTIVE;
+	unhash(t, f);
+	list_move_tail(&f->wheel, out);
+	return true;
+}
+
+unsigned int netflow_table_expire(struct netflow_table *t, u32 now,
+				  struct list_head *out, unsigned int budget,
+				  bool *more)
+{
+	u32 now_slot = now >> t->slot_shift;
+	unsigned int done = 0, seen = 0;
+	struct netflow_flow *f, *n;
+
+	for (;;) {
+		list_for_each_entry_safe(f, n, &t->pending, wheel) {
+			/* bound the work, counting re-slotted flows too */
+			if (seen == budget) {
+				*more = true;
+				return done;
+			}
+			seen++;
+			done += expire_one(t, f, now, out);
+		}
+		if (!tick_before(t->wheel_time, now_slot + 1)) {
+			*more = false;
+			return done;
+		}
+		list_splice_tail_init(
+			&t->slots[t->wheel_time & (NETFLOW_WHEEL_SLOTS - 1)],
+			&t->pending);
+		t->wheel_time++;
+	}
+}
+
+struct netflow_flow *netflow_table_evict(struct netflow_table *t)
+{
+	struct netflow_flow *f;
+	u32 i;
+
+	if (!t->count)
+		return NULL;
+	for (i = 0; i <= NETFLOW_WHEEL_SLOTS; i++) {
+		struct list_head *slot = i == 0 ? &t->pending :
+			&t->slots[(t->wheel_time + i - 1) &
+				  (NETFLOW_WHEEL_SLOTS - 1)];
+
+		struct netflow_flow *n;
+
+		list_for_each_entry_safe(f, n, slot, wheel) {
+			if (f->state != NETFLOW_FLOW_LIVE)
+				continue;
+			unhash(t, f);
+			f->end_reason = NETFLOW_END_LACK_OF_RESOURCES;
+			list_del_init(&f->wheel);
+			return f;
+		}
+	}
+	return NULL;
+}
+
+unsigned int netflow_table_drain(struct netflow_table *t,
+				 struct list_head *out, u8 reason)
+{
+	struct netflow_flow *f, *n;
+	unsigned int done = 0;
+	u32 i;
+
+	for (i = 0; i <= NETFLOW_WHEEL_SLOTS; i++) {
+		struct list_head *slot = i == NETFLOW_WHEEL_SLOTS ?
+			&t->pending : &t->slots[i];
+
+		list_for_each_entry_safe(f, n, slot, wheel) {
+			if (f->state == NETFLOW_FLOW_LIVE) {
+				unhash(t, f);
+				f->end_reason = reason;
+			}
+			list_move_tail(&f->wheel, out);
+			done++;
+		}
+	}
+	return done;
+}
+
+void netflow_table_rehash(struct netflow_table *t,
+			  struct hlist_head *buckets, u32 nbuckets)
+{
+	struct hlist_head *old = t->buckets;
+	u32 i, old_n = t->mask + 1;
+
+	for (i = 0; i < nbuckets; i++)
+		INIT_HLIST_HEAD(&buckets[i]);
+	/*
+	 * Readers walking an old chain may follow a moved flow into a new
+	 * chain and miss some flows: only the /proc dump reads this way.
+	 */
+	for (i = 0; i < old_n; i++) {
+		while (old[i].first) {
+			struct netflow_flow *f = container_of(old[i].first,
+						struct netflow_flow, hnode);
+
+			hlist_del_rcu(&f->hnode);
+			hlist_add_head_rcu(&f->hnode,
+					   &buckets[f->hash & (nbuckets - 1)]);
+		}
+	}
+	WRITE_ONCE(t->mask, nbuckets - 1);
+	/* publish the array after its chains (rcu_assign_pointer order) */
+#ifdef __KERNEL__
+	smp_wmb();
+#endif
+	WRITE_ONCE(t->buckets, buckets);
+}
+
+void netflow_table_chain_stats(const struct netflow_table *t, u32 *longest,
+			       u64 *used_buckets)
+{
+	u32 i, n, best = 0;
+	u64 used = 0;
+	struct netflow_flow *f;
+
+	for (i = 0; i <= t->mask; i++) {
+		n = 0;
+		hlist_for_each_entry_rcu(f, &t->buckets[i], hnode)
+			n++;
+		used += n != 0;
+		if (n > best)
+			best = n;
+	}
+	*longest = best;
+	*used_buckets = used;
+}

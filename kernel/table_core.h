@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One flow table: hash chains for lookup and a timing wheel for expiry.
+ * Each CPU owns one; only its CPU changes it (with BH off), readers of
+ * other CPUs walk the chains under RCU. Pure: also built in userspace.
+ */
+#ifndef NETFLOW_TABLE_CORE_H
+#define NETFLOW_TABLE_CORE_H
+
+#include "pure.h"
+#include "flowkey.h"
+
+/* Slots of the expiry wheel; a flow due further ahead is re-slotted. */
+#define NETFLOW_WHEEL_SLOTS	256
+
+enum netflow_flow_state {
+	NETFLOW_FLOW_LIVE = 0,
+	NETFLOW_FLOW_ENDED,	/* FIN/RST seen: leaves at the next scan */
+};
+
+struct netflow_flow {
+	struct hlist_node hnode;	/* hash chain, RCU */
+	struct list_head wheel;		/* wheel slot, or an export list */
+	struct netflow_key key;
+	u64 packets;
+	u64 bytes;
+	u32 hash;
+	u32 first;			/* ticks of the first packet */
+	u32 last;			/* ticks of the last packet */
+	u32 flow_label;
+	u8 tcp_flags;
+	u8 state;			/* enum netflow_flow_state */
+	u8 end_reason;			/* set when the flow leaves */
+	u8 direction;
+};
+
+struct netflow_table {
+	struct hlist_head *buckets;	/* RCU-published */
+	u32 mask;			/* buckets - 1 (a power of two) */
+	u32 count;			/* flows in the table */
+	u32 limit;			/* most flows allowed, 0 = no limit */
+	u32 active;			/* active timeout, ticks */
+	u32 inactive;			/* inactive timeout, ticks */
+	u32 slot_shift;			/* a slot spans 1 << slot_shift ticks */
+	u32 wheel_time;			/* next slot time to scan */
+	struct list_head slots[NETFLOW_WHEEL_SLOTS];
+	struct list_head pending;	/* a slot detached, being scanned */
+};
+
+void netflow_table_init(struct netflow_table *t, struct hlist_head *buckets,
+			u32 nbuckets, u32 slot_shift, u32 now);
+void netflow_table_set_timeouts(struct netflow_table *t, u32 active,
+				u32 inactive);
+
+static inline bool netflow_key_equal(const struct netflow_key *a,
+				     const struct netflow_key *b)
+{
+	return !memcmp(a, b, sizeof(*a));
+}
+
+/* The live flow with this key, or NULL. */
+static inline struct netflow_flow *
+netflow_table_lookup(const struct netflow_table *t,
+		     const struct netflow_key *key, u32 hash)
+{
+	struct netflow_flow *f;
+
+	hlist_for_each_entry_rcu(f, &t->buckets[hash & t->mask], hnode)
+		if (f->hash == hash && netflow_key_equal(&f->key, key))
+			return f;
+	return NULL;
+}
+
+/* Link a new flow (key, hash, first and last already set). */
+void netflow_table_insert(struct netflow_table *t, struct netflow_flow *f);
+
+/* FIN/RST: unhash the flow now, export it at the next scan. */
+void netflow_table_end(struct netflow_table *t, struct netflow_flow *f,
+		       u32 now);
+
+/*
+ * Move the flows due by @now (idle, active timeout, ended) to @out,
+ * unhashed, with end_reason set; returns how many. Looks at @budget flows
+ * at most and sets @more when it stopped for that: call again.
+ */
+unsigned int netflow_table_expire(struct netflow_table *t, u32 now,
+				  struct list_head *out, unsigned int budget,
+				  bool *more);
+
+/* The flow due soonest, unhashed, for a full table; NULL if empty. */
+struct netflow_flow *netflow_table_evict(struct netflow_table *t);
+
+/* Every flow to @out with @reason (flush, unload). Returns how many. */
+unsigned int netflow_table_drain(struct netflow_table *t,
+				 struct list_head *out, u8 reason);
+
+/* Move every flow to new chains (resize). */
+void netflow_table_rehash(struct netflow_table *t,
+			  struct hlist_head *buckets, u32 nbuckets);
+
+/* Longest and total chain length, for the hash quality metric. */
+void netflow_table_chain_stats(const struct netflow_table *t, u32 *longest,
+			       u64 *used_buckets);
+
+#endif /* NETFLOW_TABLE_CORE_H */

@@ -1,0 +1,511 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Encoder unit tests: every header and record field for v5, v9 and IPFIX,
+ * sequence numbers, PDU limits, template refresh and options records.
+ * With NETFLOW_PCAP_DIR set it also writes pcaps for tshark_check.sh.
+ */
+#include "unit.h"
+#include "encode.h"
+#include "enc_parse.h"
+#include "enc_corpus.h"
+#include "enc_tshark.h"
+
+static const u8 *pdu;
+
+static void enc_setup(struct netflow_enc *e, int proto, unsigned int mtu)
+{
+	struct netflow_enc_cfg cfg = {
+		.protocol = proto, .engine_id = 0x1234507, .mtu = mtu,
+		.refresh_rate = 20, .timeout_rate_ms = 30 * 60 * 1000,
+	};
+
+	netflow_enc_init(e, &cfg);
+}
+
+static int add(struct netflow_enc *e, int which)
+{
+	struct netflow_record r = corpus_rec(which);
+
+	return netflow_enc_add(e, &r, &corpus_now);
+}
+
+static void test_v5_fields(void)
+{
+	static const u8 hdr[24] = {
+		0, 5, 0, 2,  0, 0x36, 0xee, 0xfb,	/* count, uptime */
+		0x65, 0x53, 0xf1, 0x00,  0x1b, 0x3a, 0x0c, 0x14, /* secs ns */
+		0, 0, 0, 0,  0, 0x07, 0, 0 };		/* seq, engine */
+	static const u8 rec[48] = {
+		192, 0, 2, 1,  198, 51, 100, 2,  0, 0, 0, 0,
+		0, 2, 0, 3,  0, 0, 0, 10,  0, 0, 0x05, 0xdc,
+		0, 0x35, 0x67, 0xe0,  0, 0x36, 0xee, 0x80,	/* first last */
+		0x30, 0x39, 0, 80,  0, 0x1b, 6, 0xb8,
+		0, 0, 0, 0,  0, 0, 0, 0 };
+	struct netflow_enc e;
+	unsigned int len;
+
+	enc_setup(&e, 5, 0);
+	CHECK_EQ(add(&e, C_TCP4), 0);
+	CHECK_EQ(add(&e, C_ICMP4), 0);
+	CHECK_EQ(netflow_enc_records(&e), 2);
+	CHECK_EQ(netflow_enc_pdu_start_ms(&e), corpus_now.uptime_ms);
+	len = netflow_enc_finish(&e, &corpus_now, &pdu);
+	CHECK_EQ(len, 24 + 2 * 48);
+	CHECK(!memcmp(pdu, hdr, 24));
+	CHECK(!memcmp(pdu + 24, rec, 48));
+	/* ICMP: type/code in dst port, source port 0, no out interface */
+	CHECK_EQ(tp_be(pdu + 72 + 32, 2), 0);
+	CHECK_EQ(tp_be(pdu + 72 + 34, 2), 0x0303);
+	CHECK_EQ(tp_be(pdu + 72 + 14, 2), 0);
+	CHECK_EQ(pdu[72 + 38], 1);
+	CHECK_EQ(netflow_enc_records(&e), 0);
+	CHECK_EQ(netflow_enc_finish(&e, &corpus_now, &pdu), 0);
+}
+
+static void test_v5_saturate_and_v6(void)
+{
+	struct netflow_enc e;
+
+	enc_setup(&e, 5, 0);
+	CHECK_EQ(add(&e, C_TCP6), -EAFNOSUPPORT);
+	CHECK_EQ(add(&e, C_ICMP6), -EAFNOSUPPORT);
+	CHECK_EQ(netflow_enc_finish(&e, &corpus_now, &pdu), 0);
+	CHECK_EQ(add(&e, C_BIG4), 0);
+	CHECK_EQ(add(&e, C_TCP6), -EAFNOSUPPORT);
+	CHECK_EQ(netflow_enc_finish(&e, &corpus_now, &pdu), 24 + 48);
+	CHECK_EQ(tp_be(pdu + 2, 2), 1);
+	CHECK_EQ(tp_be(pdu + 24 + 12, 2), 0xffff);	/* ifindex 70000 */
+	CHECK_EQ(tp_be(pdu + 24 + 16, 4), 0xffffffff);
+	CHECK_EQ(tp_be(pdu + 24 + 20, 4), 0xffffffff);
+	CHECK_EQ(netflow_enc_add_stats(&e, NULL, &corpus_now), -EOPNOTSUPP);
+	CHECK_EQ(netflow_enc_add_ifname(&e, 1, "lo", &corpus_now),
+		 -EOPNOTSUPP);
+}
+
+static void test_v5_full_and_sequence(void)
+{
+	struct netflow_enc e;
+	unsigned int i, len, seq = 0, sent = 0;
+
+	enc_setup(&e, 5, 300);	/* v5 ignores mtu: always 30 records */
+	for (i = 0; i < 75; i++) {
+		int rc = add(&e, i % 2 ? C_UDP4 : C_TCP4);
+
+		if (rc == -ENOSPC) {
+			CHECK_EQ(netflow_enc_records(&e), 30);
+			len = netflow_enc_finish(&e, &corpus_now, &pdu);
+			CHECK_EQ(len, 24 + 30 * 48);
+			CHECK_EQ(tp_be(pdu + 16, 4), seq);
+			seq += 30;
+			rc = add(&e, i % 2 ? C_UDP4 : C_TCP4);
+		}
+		CHECK_EQ(rc, 0);
+		sent++;
+	}
+	len = netflow_enc_finish(&e, &corpus_now, &pdu);
+	CHECK_EQ(len, 24 + 15 * 48);
+	CHECK_EQ(tp_be(pdu + 2, 2), 15);
+	CHECK_EQ(tp_be(pdu + 16, 4), 60);
+	CHECK_EQ(sent, 75);
+}
+
+/* Fields shared by v9 and IPFIX flow records. */
+static void check_common(const struct tp_rec *r, int which)
+{
+	struct netflow_record w = corpus_rec(which);
+	int len;
+
+	if (w.family == 4) {
+		CHECK(!memcmp(tp_field(r, 8, &len), &w.src.ip4, 4));
+		CHECK(!memcmp(tp_field(r, 12, &len), &w.dst.ip4, 4));
+		CHECK(!tp_has(r, 27) && !tp_has(r, 31));
+		CHECK_EQ(tp_get(r, 60), 4);
+	} else {
+		CHECK(!memcmp(tp_field(r, 27, &len), w.src.b, 16));
+		CHECK(!memcmp(tp_field(r, 28, &len), w.dst.b, 16));
+		CHECK_EQ(tp_get(r, 31), 0x12345);
+		CHECK(!tp_has(r, 8));
+		CHECK_EQ(tp_get(r, 60), 6);
+	}
+	CHECK_EQ(tp_get(r, 4), w.protocol);
+	CHECK_EQ(tp_get(r, 5), w.tos);
+	CHECK_EQ(tp_get(r, 61), w.direction);
+	CHECK_EQ(tp_get(r, 10), w.ifindex_in);	/* 32-bit: no clamping */
+	CHECK_EQ(tp_get(r, 14), w.ifindex_out);
+	CHECK_EQ(tp_get(r, 2), w.packets);	/* 64-bit: no saturation */
+	CHECK_EQ(tp_get(r, 1), w.bytes);
+	tp_field(r, 2, &len);
+	CHECK_EQ(len, 8);
+	if (w.protocol == 6 || w.protocol == 17) {
+		CHECK_EQ(tp_get(r, 7), w.sport);
+		CHECK_EQ(tp_get(r, 11), w.dport);
+		CHECK_EQ(tp_get(r, 6), w.tcp_flags);
+	} else {
+		CHECK(!tp_has(r, 7) && !tp_has(r, 6));
+	}
+}
+
+/* v9 and IPFIX: one of each record shape in one PDU, decoded back. */
+static void check_flows(int proto)
+{
+	struct tp_coll c = { .version = proto };
+	struct netflow_enc e;
+	struct tp_pdu o;
+	unsigned int len;
+	int i;
+
+	enc_setup(&e, proto, 0);
+	for (i = 0; i < C_N; i++)
+		CHECK_EQ(add(&e, i), 0);
+	CHECK_EQ(netflow_enc_records(&e), C_N);
+	len = netflow_enc_finish(&e, &corpus_now, &pdu);
+	CHECK(len > 0 && len <= NETFLOW_MTU_DEFAULT);
+	CHECK_EQ(tp_parse(&c, pdu, len, &o), 0);
+	if (o.err[0])
+		printf("  parse: %s\n", o.err);
+	CHECK_EQ(o.version, proto);
+	CHECK_EQ(o.seq, 0);
+	CHECK_EQ(o.domain, 0x1234507);
+	CHECK_EQ(o.secs, 1700000000);
+	CHECK_EQ(o.ntmpl, 5);		/* used shapes only: no v6 other */
+	CHECK_EQ(o.nrec, C_N);
+	if (proto == 9) {
+		CHECK_EQ(o.count, 5 + C_N);
+		CHECK_EQ(o.uptime, 3600123);
+	}
+	for (i = 0; i < o.nrec && i < C_N; i++) {
+		struct netflow_record w = corpus_rec(i);
+		const struct tp_rec *r = &o.rec[i];
+
+		tp_missing = 0;
+		check_common(r, i);
+		if (proto == 9) {
+			CHECK_EQ(tp_get(r, 22), w.first_ms);
+			CHECK_EQ(tp_get(r, 21), w.last_ms);
+			CHECK(!tp_has(r, 152) && !tp_has(r, 136));
+			if (w.protocol == 1 || w.protocol == 58)
+				CHECK_EQ(tp_get(r, 11), w.dport);
+		} else {
+			CHECK_EQ(tp_get(r, 152), CORPUS_BOOT_MS + w.first_ms);
+			CHECK_EQ(tp_get(r, 153), CORPUS_BOOT_MS + w.last_ms);
+			CHECK_EQ(tp_get(r, 136), w.end_reason);
+			CHECK(!tp_has(r, 22));
+			CHECK_EQ(tp_has(r, 11),
+				 w.protocol == 6 || w.protocol == 17);
+			if (w.protocol == 1)
+				CHECK_EQ(tp_get(r, 32), w.dport);
+			if (w.protocol == 58)
+				CHECK_EQ(tp_get(r, 139), w.dport);
+		}
+		CHECK_EQ(tp_missing, 0);
+	}
+	/* the same shapes again: no templates, sequence moved on */
+	CHECK_EQ(add(&e, C_TCP4), 0);
+	CHECK_EQ(add(&e, C_TCP6), 0);
+	len = netflow_enc_finish(&e, &corpus_now, &pdu);
+	CHECK_EQ(tp_parse(&c, pdu, len, &o), 0);
+	CHECK_EQ(o.ntmpl, 0);
+	CHECK_EQ(o.nrec, 2);
+	CHECK_EQ(o.seq, proto == 9 ? 1 : C_N);
+	CHECK_EQ(len, (proto == 9 ? 20 + 4 + 52 + 4 + 76 : 16 + 4 + 58 + 4 + 86));
+}
+
+static void test_v9_fields(void)
+{
+	check_flows(9);
+}
+
+static void test_ipfix_fields(void)
+{
+	check_flows(10);
+}
+
+/* Exact template layout: what collectors are configured against. */
+static void test_template_layout(void)
+{
+	static const unsigned short v9_v4[][2] = {
+		{ 8, 4 }, { 12, 4 }, { 7, 2 }, { 11, 2 }, { 6, 1 }, { 4, 1 },
+		{ 5, 1 }, { 60, 1 }, { 61, 1 }, { 10, 4 }, { 14, 4 },
+		{ 2, 8 }, { 1, 8 }, { 22, 4 }, { 21, 4 } };
+	static const unsigned short ipfix_v6icmp[][2] = {
+		{ 27, 16 }, { 28, 16 }, { 31, 4 }, { 139, 2 }, { 4, 1 },
+		{ 5, 1 }, { 60, 1 }, { 61, 1 }, { 136, 1 }, { 10, 4 },
+		{ 14, 4 }, { 2, 8 }, { 1, 8 }, { 152, 8 }, { 153, 8 } };
+	struct tp_coll c9 = { .version = 9 }, c10 = { .version = 10 };
+	struct netflow_enc e;
+	struct tp_pdu o;
+	unsigned int i, len;
+	const struct tp_tmpl *t;
+
+	enc_setup(&e, 9, 0);
+	add(&e, C_TCP4);
+	len = netflow_enc_finish(&e, &corpus_now, &pdu);
+	CHECK_EQ(tp_parse(&c9, pdu, len, &o), 0);
+	CHECK_EQ(o.tmpl_ids[0], 256);
+	t = &c9.tmpl[0];
+	CHECK_EQ(t->n, ARRAY_SIZE(v9_v4));
+	for (i = 0; i < ARRAY_SIZE(v9_v4) && (int)i < t->n; i++) {
+		CHECK_EQ(t->id[i], v9_v4[i][0]);
+		CHECK_EQ(t->len[i], v9_v4[i][1]);
+	}
+	/* the template flowset right after the header, 4 + 4 + 15 * 4 */
+	CHECK_EQ(tp_be(pdu + 20, 2), 0);
+	CHECK_EQ(tp_be(pdu + 22, 2), 68);
+	CHECK_EQ(tp_be(pdu + 24, 2), 256);
+	CHECK_EQ(tp_be(pdu + 26, 2), 15);
+
+	enc_setup(&e, 10, 0);
+	add(&e, C_ICMP6);
+	len = netflow_enc_finish(&e, &corpus_now, &pdu);
+	CHECK_EQ(tp_parse(&c10, pdu, len, &o), 0);
+	CHECK_EQ(o.tmpl_ids[0], 256 + NETFLOW_TMPL_V6_ICMP);
+	CHECK_EQ(tp_be(pdu + 16, 2), 2);		/* template set */
+	t = &c10.tmpl[NETFLOW_TMPL_V6_ICMP];
+	CHECK_EQ(t->n, ARRAY_SIZE(ipfix_v6icmp));
+	for (i = 0; i < ARRAY_SIZE(ipfix_v6icmp) && (int)i < t->n; i++) {
+		CHECK_EQ(t->id[i], ipfix_v6icmp[i][0]);
+		CHECK_EQ(t->len[i], ipfix_v6icmp[i][1]);
+	}
+}
+
+/* Does the next PDU (one TCP record) carry its template? */
+static int pdu_has_tmpl(struct netflow_enc *e, struct tp_coll *c,
+			const struct netflow_clock *now)
+{
+	struct netflow_record r = corpus_rec(C_TCP4);
+	struct tp_pdu o;
+	unsigned int len;
+
+	CHECK_EQ(netflow_enc_add(e, &r, now), 0);
+	len = netflow_enc_finish(e, now, &pdu);
+	CHECK_EQ(tp_parse(c, pdu, len, &o), 0);
+	return o.ntmpl;
+}
+
+static void test_refresh(void)
+{
+	struct netflow_enc_cfg cfg = { .protocol = 9, .refresh_rate = 3 };
+	struct netflow_clock now = corpus_now;
+	struct tp_coll c = { .version = 9 };
+	struct netflow_enc e;
+	int i;
+
+	/* by count: PDUs 0, 3, 6 */
+	netflow_enc_init(&e, &cfg);
+	for (i = 0; i < 8; i++)
+		CHECK_EQ(pdu_has_tmpl(&e, &c, &now), i % 3 ? 0 : 1);
+	/* forced: the very next PDU, then the count restarts from there */
+	netflow_enc_force_templates(&e);
+	CHECK_EQ(pdu_has_tmpl(&e, &c, &now), 1);
+	CHECK_EQ(pdu_has_tmpl(&e, &c, &now), 0);
+	CHECK_EQ(pdu_has_tmpl(&e, &c, &now), 0);
+	CHECK_EQ(pdu_has_tmpl(&e, &c, &now), 1);
+
+	/* by time only: every 1000 ms of uptime */
+	cfg.protocol = 10;
+	cfg.refresh_rate = 0;
+	cfg.timeout_rate_ms = 1000;
+	c.version = 10;
+	netflow_enc_init(&e, &cfg);
+	CHECK_EQ(pdu_has_tmpl(&e, &c, &now), 1);
+	for (i = 0; i < 5; i++)
+		CHECK_EQ(pdu_has_tmpl(&e, &c, &now), 0);
+	now.uptime_ms += 999;
+	CHECK_EQ(pdu_has_tmpl(&e, &c, &now), 0);
+	now.uptime_ms += 1;
+	CHECK_EQ(pdu_has_tmpl(&e, &c, &now), 1);
+	now.uptime_ms += 500;
+	CHECK_EQ(pdu_has_tmpl(&e, &c, &now), 0);
+
+	/* neither: templates only once */
+	cfg.timeout_rate_ms = 0;
+	netflow_enc_init(&e, &cfg);
+	CHECK_EQ(pdu_has_tmpl(&e, &c, &now), 1);
+	for (i = 0; i < 50; i++)
+		CHECK_EQ(pdu_has_tmpl(&e, &c, &now), 0);
+}
+
+static const struct netflow_exporter_stats stats = {
+	.exported_messages = 11, .exported_octets = 0x1000000000ULL,
+	.exported_flows = 33, .ignored_packets = 44, .notsent_flows = 55,
+	.notsent_packets = 66, .notsent_octets = 77,
+};
+
+static void check_options(int proto)
+{
+	struct tp_coll c = { .version = proto };
+	struct netflow_enc e;
+	struct tp_pdu o;
+	unsigned int len;
+	const struct tp_rec *r;
+	int l;
+
+	enc_setup(&e, proto, 0);
+	CHECK_EQ(add(&e, C_TCP4), 0);
+	CHECK_EQ(netflow_enc_add_stats(&e, &stats, &corpus_now), 0);
+	CHECK_EQ(netflow_enc_add_ifname(&e, 2, "eth0", &corpus_now), 0);
+	CHECK_EQ(netflow_enc_add_ifname(&e, 70000, "a-very-long-ifname-x",
+					&corpus_now), 0);
+	CHECK_EQ(netflow_enc_records(&e), 4);
+	len = netflow_enc_finish(&e, &corpus_now, &pdu);
+	CHECK_EQ(tp_parse(&c, pdu, len, &o), 0);
+	if (o.err[0])
+		printf("  parse: %s\n", o.err);
+	CHECK_EQ(o.ntmpl, 3);
+	CHECK_EQ(o.nrec, 4);
+	if (o.nrec != 4)
+		return;
+	tp_missing = 0;
+	r = &o.rec[1];
+	CHECK_EQ(r->tid, 256 + NETFLOW_TMPL_STATS);
+	CHECK_EQ(r->t->scope, 1);
+	CHECK_EQ(r->t->id[0], proto == 9 ? 1 : 149);	/* system / domain */
+	CHECK_EQ(tp_get(r, r->t->id[0]), 0x1234507);
+	CHECK_EQ(tp_get(r, 41), 11);
+	CHECK_EQ(tp_get(r, 40), 0x1000000000ULL);
+	CHECK_EQ(tp_get(r, 42), 33);
+	CHECK_EQ(tp_get(r, 164), 44);
+	CHECK_EQ(tp_get(r, 166), 55);
+	CHECK_EQ(tp_get(r, 167), 66);
+	CHECK_EQ(tp_get(r, 168), 77);
+	r = &o.rec[2];
+	CHECK_EQ(r->tid, 256 + NETFLOW_TMPL_IFNAME);
+	CHECK_EQ(r->t->id[0], proto == 9 ? 2 : 10);	/* interface scope */
+	CHECK_EQ(tp_get(r, r->t->id[0]), 2);
+	CHECK(!memcmp(tp_field(r, 82, &l), "eth0\0\0\0\0\0\0\0\0\0\0\0\0",
+		      16));
+	CHECK_EQ(l, 16);
+	r = &o.rec[3];
+	CHECK_EQ(tp_get(r, r->t->id[0]), 70000);
+	CHECK(!memcmp(tp_field(r, 82, &l), "a-very-long-ifna", 16));
+	CHECK_EQ(tp_missing, 0);
+	/* IPFIX counts options records as data records in the sequence */
+	CHECK_EQ(netflow_enc_add_stats(&e, &stats, &corpus_now), 0);
+	len = netflow_enc_finish(&e, &corpus_now, &pdu);
+	CHECK_EQ(tp_parse(&c, pdu, len, &o), 0);
+	CHECK_EQ(o.ntmpl, 0);
+	CHECK_EQ(o.seq, proto == 9 ? 1 : 4);
+}
+
+static void test_v9_options(void)
+{
+	check_options(9);
+}
+
+static void test_ipfix_options(void)
+{
+	check_options(10);
+}
+
+/*
+ * A collector's view of a long mixed stream at many mtus: no PDU above
+ * the mtu, every data set after its template, nothing lost, sequence
+ * numbers continuous, -ENOSPC never on an empty PDU.
+ */
+static void check_stream(int proto, unsigned int mtu)
+{
+	struct tp_coll c = { .version = proto };
+	struct netflow_clock now = corpus_now;
+	unsigned int i, len, seq = 0, got = 0, want = 0, pdus = 0;
+	struct netflow_enc e;
+	struct tp_pdu o;
+	int rc;
+
+	enc_setup(&e, proto, mtu);
+	e.cfg.refresh_rate = 4;
+	for (i = 0; i < 400; i++) {
+		struct netflow_record r = corpus_rec(i * 7 % C_N);
+		int retry;
+
+		now.uptime_ms += 10;
+		for (retry = 0; retry < 2; retry++) {
+			if (i % 37 == 5)
+				rc = netflow_enc_add_stats(&e, &stats, &now);
+			else if (i % 23 == 7)
+				rc = netflow_enc_add_ifname(&e, i, "ppp", &now);
+			else
+				rc = netflow_enc_add(&e, &r, &now);
+			if (rc != -ENOSPC)
+				break;
+			CHECK(netflow_enc_records(&e) > 0);
+			len = netflow_enc_finish(&e, &now, &pdu);
+			CHECK(len <= (mtu ? mtu : NETFLOW_MTU_DEFAULT));
+			CHECK_EQ(tp_parse(&c, pdu, len, &o), 0);
+			CHECK_EQ(o.seq, proto == 9 ? pdus : seq);
+			seq += o.nrec;
+			got += o.nrec;
+			pdus++;
+		}
+		CHECK_EQ(rc, 0);
+		want++;
+	}
+	len = netflow_enc_finish(&e, &now, &pdu);
+	CHECK_EQ(tp_parse(&c, pdu, len, &o), 0);
+	if (o.err[0])
+		printf("  parse: %s\n", o.err);
+	got += o.nrec;
+	CHECK_EQ(got, want);
+	CHECK(pdus > 0);
+}
+
+static void test_mtu_streams(void)
+{
+	unsigned int mtu;
+
+	for (mtu = NETFLOW_MTU_MIN; mtu <= NETFLOW_PDU_MAX; mtu += 61) {
+		check_stream(9, mtu);
+		check_stream(10, mtu);
+	}
+	check_stream(9, 0);
+	check_stream(10, 65535);
+}
+
+/* The smallest mtu still takes any record with its template. */
+static void test_mtu_min(void)
+{
+	struct netflow_enc e;
+	int proto, i;
+
+	for (proto = 9; proto <= 10; proto++) {
+		for (i = 0; i < C_N; i++) {
+			enc_setup(&e, proto, 1);
+			CHECK_EQ(e.limit, NETFLOW_MTU_MIN);
+			CHECK_EQ(add(&e, i), 0);
+			CHECK(netflow_enc_finish(&e, &corpus_now, &pdu) <=
+			      NETFLOW_MTU_MIN);
+		}
+		enc_setup(&e, proto, 1);
+		CHECK_EQ(netflow_enc_add_stats(&e, &stats, &corpus_now), 0);
+		enc_setup(&e, proto, 1);
+		CHECK_EQ(netflow_enc_add_ifname(&e, 1, "x", &corpus_now), 0);
+	}
+	enc_setup(&e, 7, 0);
+	CHECK_EQ(add(&e, C_TCP4), -EINVAL);
+}
+
+static const char *pcap_dir;
+
+static void test_write_pcaps(void)
+{
+	CHECK_EQ(tshark_write_all(pcap_dir), 0);
+}
+
+int main(void)
+{
+	pcap_dir = getenv("NETFLOW_PCAP_DIR");
+
+	RUN_TEST(test_v5_fields);
+	RUN_TEST(test_v5_saturate_and_v6);
+	RUN_TEST(test_v5_full_and_sequence);
+	RUN_TEST(test_v9_fields);
+	RUN_TEST(test_ipfix_fields);
+	RUN_TEST(test_template_layout);
+	RUN_TEST(test_refresh);
+	RUN_TEST(test_v9_options);
+	RUN_TEST(test_ipfix_options);
+	RUN_TEST(test_mtu_streams);
+	RUN_TEST(test_mtu_min);
+	if (pcap_dir)
+		RUN_TEST(test_write_pcaps);
+	return UNIT_EXIT();
+}

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Flow table core: lookup, timeouts on the wheel, FIN, eviction, rehash. */
+#include <stdlib.h>
+#include "table_core.h"
+#include "unit.h"
+
+#define NB 64
+
+static struct hlist_head buckets[NB], buckets2[NB * 4];
+static struct netflow_table t;
+
+static struct netflow_flow *mkflow(u32 n, u32 now)
+{
+	struct netflow_flow *f = calloc(1, sizeof(*f));
+
+	f->key.family = 4;
+	f->key.protocol = 6;
+	f->key.src.ip4 = htonl(0x0a000000 + n);
+	f->key.dst.ip4 = htonl(0x0a000001);
+	f->key.sport = htons(1000 + n);
+	f->hash = n * 2654435761u;
+	f->first = now;
+	f->last = now;
+	f->packets = 1;
+	f->bytes = 100;
+	return f;
+}
+
+static unsigned int expire_all(u32 now, struct list_head *out)
+{
+	unsigned int n = 0;
+	bool more;
+
+	do
+		n += netflow_table_expire(&t, now, out, 7, &more);
+	while (more);
+	return n;
+}
+
+static void free_list(struct list_head *l)
+{
+	struct netflow_flow *f, *n;
+
+	list_for_each_entry_safe(f, n, l, wheel)
+		free(f);
+	INIT_LIST_HEAD(l);
+}
+
+static void setup(u32 now)
+{
+	netflow_table_init(&t, buckets, NB, 4, now);
+	netflow_table_set_timeouts(&t, 1000, 100);
+}
+
+static void test_lookup_insert(void)
+{
+	struct netflow_flow *f[100];
+	LIST_HEAD(out);
+	u32 i;
+
+	setup(0);
+	for (i = 0; i < 100; i++) {
+		f[i] = mkflow(i, 0);
+		netflow_table_insert(&t, f[i]);
+	}
+	CHECK_EQ(t.count, 100);
+	for (i = 0; i < 100; i++)
+		CHECK(netflow_table_lookup(&t, &f[i]->key, f[i]->hash) == f[i]);
+	{
+		struct netflow_key k = f[0]->key;
+
+		k.sport = htons(9);	/* a key that is not there */
+		CHECK(netflow_table_lookup(&t, &k, f[0]->hash) == NULL);
+	}
+	CHECK_EQ(netflow_table_drain(&t, &out, NETFLOW_END_FORCED), 100);
+	CHECK_EQ(t.count, 0);
+	free_list(&out);
+}
+
+/* Idle flows leave after the inactive timeout, never before. */
+static void test_inactive(void)
+{
+	struct netflow_flow *a = mkflow(1, 0), *b = mkflow(2, 0);
+	LIST_HEAD(out);
+
+	setup(0);
+	netflow_table_insert(&t, a);
+	netflow_table_insert(&t, b);
+	b->last = 60;			/* b saw a packet at 60 */
+	CHECK_EQ(expire_all(99, &out), 0);
+	CHECK_EQ(expire_all(116, &out), 1);	/* slot rounding: < 16 late */
+	CHECK(list_first_entry(&out, struct netflow_flow, wheel) == a);
+	CHECK_EQ(a->end_reason, NETFLOW_END_IDLE);
+	CHECK_EQ(expire_all(159, &out), 0);
+	CHECK_EQ(expire_all(176, &out), 1);
+	CHECK_EQ(b->end_reason, NETFLOW_END_IDLE);
+	CHECK_EQ(t.count, 0);
+	free_list(&out);
+}
+
+/* A flow that never idles leaves at the active timeout. */
+static void test_active(void)
+{
+	struct netflow_flow *a = mkflow(1, 0);
+	LIST_HEAD(out);
+	u32 now;
+
+	setup(0);
+	netflow_table_insert(&t, a);
+	for (now = 0; now < 1000; now += 10) {
+		a->last = now;
+		CHECK_EQ(expire_all(now, &out), 0);
+	}
+	a->last = 1000;
+	CHECK_EQ(expire_all(1016, &out), 1);
+	CHECK_EQ(a->end_reason, NETFLOW_END_ACTIVE);
+	free_list(&out);
+}
+
+static void test_fin(void)
+{
+	struct netflow_flow *a = mkflow(1, 0);
+	LIST_HEAD(out);
+
+	setup(0);
+	netflow_table_insert(&t, a);
+	netflow_table_end(&t, a, 5);
+	CHECK(netflow_table_lookup(&t, &a->key, a->hash) == NULL);
+	CHECK_EQ(t.count, 0);
+	CHECK_EQ(expire_all(20, &out), 1);
+	CHECK_EQ(a->end_reason, NETFLOW_END_OF_FLOW);
+	free_list(&out);
+}
+
+static void test_evict(void)
+{
+	struct netflow_flow *f[10], *v;
+	u32 i;
+
+	setup(0);
+	for (i = 0; i < 10; i++) {
+		f[i] = mkflow(i, i * 20);
+		netflow_table_insert(&t, f[i]);
+	}
+	v = netflow_table_evict(&t);
+	CHECK(v == f[0]);		/* the one due soonest */
+	CHECK_EQ(v->end_reason, NETFLOW_END_LACK_OF_RESOURCES);
+	CHECK_EQ(t.count, 9);
+	CHECK(netflow_table_lookup(&t, &v->key, v->hash) == NULL);
+	free(v);
+	LIST_HEAD(out);
+	netflow_table_drain(&t, &out, NETFLOW_END_FORCED);
+	free_list(&out);
+}
+
+/* Wrap-around of the 32-bit tick counter changes nothing. */
+static void test_tick_wrap(void)
+{
+	u32 start = 0xffffff00u;
+	struct netflow_flow *a = mkflow(1, start);
+	LIST_HEAD(out);
+
+	setup(start);
+	netflow_table_insert(&t, a);
+	CHECK_EQ(expire_all(start + 90, &out), 0);
+	CHECK_EQ(expire_all(start + 120, &out), 1);
+	free_list(&out);
+}
+
+static void test_rehash(void)
+{
+	struct netflow_flow *f[200];
+	LIST_HEAD(out);
+	u32 i, longest;
+	u64 used;
+
+	setup(0);
+	for (i = 0; i < 200; i++) {
+		f[i] = mkflow(i, 0);
+		netflow_table_insert(&t, f[i]);
+	}
+	netflow_table_rehash(&t, buckets2, NB * 4);
+	CHECK_EQ(t.mask, NB * 4 - 1);
+	for (i = 0; i < 200; i++)
+		CHECK(netflow_table_lookup(&t, &f[i]->key, f[i]->hash) == f[i]);
+	netflow_table_chain_stats(&t, &longest, &used);
+	CHECK(used > 0 && longest >= 1);
+	CHECK_EQ(expire_all(200, &out), 200);
+	free_list(&out);
+}
+
+/* Many flows: the scan budget bounds each call and loses none. */
+static void test_budget(void)
+{
+	LIST_HEAD(out);
+	bool more;
+	u32 i, n = 0, calls = 0;
+
+	setup(0);
+	for (i = 0; i < 5000; i++)
+		netflow_table_insert(&t, mkflow(i, 0));
+	do {
+		n += netflow_table_expire(&t, 500, &out, 64, &more);
+		calls++;
+	} while (more);
+	CHECK_EQ(n, 5000);
+	CHECK(calls >= 5000 / 64);
+	CHECK_EQ(t.count, 0);
+	free_list(&out);
+}
+
+int main(void)
+{
+	RUN_TEST(test_lookup_insert);
+	RUN_TEST(test_inactive);
+	RUN_TEST(test_active);
+	RUN_TEST(test_fin);
+	RUN_TEST(test_evict);
+	RUN_TEST(test_tick_wrap);
+	RUN_TEST(test_rehash);
+	RUN_TEST(test_budget);
+	return UNIT_EXIT();
+}

@@ -1,0 +1,167 @@
+#!/bin/sh
+# tcshape under real traffic, both directions. Three tenants limited to 1, 2
+# and 5 mbit and one unlimited tenant pull (then push) bulk TCP at once; each
+# limited class must carry its ceil within 5%, the unlimited one the rest.
+# Then one limit changes under traffic: only that class changes, no flow
+# restarts, the root is never replaced.
+#
+#   ns tsS (servers)           ns tsG (shaper)                 ns tsC (tenants)
+#   s0 10.99.0.1/24 ------- g0 10.99.0.2/24  [WAN: uploads, by src]
+#                              g1 10.0.0.1/24  [LAN: downloads, by dst] --- c0
+#                                                    10.0.0.11 .12 .13 .14/24
+set -u
+IP=/usr/sbin/ip
+XT=${XT:-$(pwd)}
+TCS=$XT/tools/tcshape/tcshape
+RESULTS=${RESULTS:-/tmp}
+export TCSHAPE_RUNDIR="$RESULTS/tcshape-run.$$"
+LEAF=${TCSHAPE_TEST_LEAF:-sfq}	# host kernels without sch_sfq: pfifo
+T=12				# seconds per traffic run
+pids=""
+
+fail() {
+	echo "FAIL: $*"
+	exit 1
+}
+
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	for n in tsS tsG tsC; do $IP netns del $n 2>/dev/null; done
+	rm -rf "$TCSHAPE_RUNDIR"
+}
+trap cleanup EXIT
+
+for m in sch_htb sch_sfq sch_ingress cls_u32 cls_fw act_mirred ifb veth; do
+	modprobe "$m" 2>/dev/null
+done
+[ -x "$TCS" ] || fail "build tools/tcshape first"
+command -v iperf3 >/dev/null || fail "no iperf3"
+
+for n in tsS tsG tsC; do
+	$IP netns add $n || fail "netns add $n"
+	$IP -n $n link set lo up
+done
+$IP link add s0 netns tsS type veth peer name g0 netns tsG || fail veth
+$IP link add c0 netns tsC type veth peer name g1 netns tsG || fail veth
+$IP -n tsS addr add 10.99.0.1/24 dev s0
+$IP -n tsG addr add 10.99.0.2/24 dev g0
+$IP -n tsG addr add 10.0.0.1/24 dev g1
+for h in 11 12 13 14; do $IP -n tsC addr add 10.0.0.$h/24 dev c0; done
+for l in "tsS s0" "tsG g0" "tsG g1" "tsC c0"; do
+	$IP -n ${l% *} link set ${l#* } up
+done
+$IP -n tsS route add 10.0.0.0/24 via 10.99.0.2
+$IP -n tsC route add 10.99.0.0/24 via 10.0.0.1
+$IP netns exec tsG sysctl -qw net.ipv4.ip_forward=1
+$IP netns exec tsC ping -c 1 -W 5 10.99.0.1 >/dev/null || fail "no route"
+
+conf=$RESULTS/tcshape_rates.conf
+write_conf() {	# $1: limit of tenant t2
+	cat > "$conf" <<EOF
+leaf $LEAF
+iface g1 rate 20mbit side lan
+iface g0 rate 20mbit side wan
+tenant t1 10.0.0.11 down 1mbit up 1mbit
+tenant t2 10.0.0.12 down $1 up $1
+tenant t3 10.0.0.13 down 5mbit up 5mbit
+EOF
+}
+write_conf 2mbit
+tsg() { $IP netns exec tsG env TCSHAPE_RUNDIR="$TCSHAPE_RUNDIR" "$TCS" "$@"; }
+tsg -c "$conf" apply || fail "apply"
+out=$(tsg -c "$conf" apply) || fail "re-apply"
+echo "$out"
+[ "$out" = "tcshape: no changes" ] || fail "re-apply changed something"
+
+for p in 1 2 3 4; do
+	$IP netns exec tsS iperf3 -s -p 520$p >/dev/null 2>&1 &
+	pids="$pids $!"
+done
+sleep 1
+
+# traffic DIR SECONDS: one bulk TCP flow per tenant, all at once
+traffic() {
+	rev=""
+	[ "$1" = down ] && rev=-R
+	for h in 1 2 3 4; do
+		$IP netns exec tsC iperf3 -c 10.99.0.1 -p 520$h -B 10.0.0.1$h \
+			$rev -t "$2" -f k > "$RESULTS/tcshape_iperf_$1_$h.log" \
+			2>&1 &
+		eval "ip$h=\$!"
+	done
+}
+
+# measure DEV SECONDS: "tenant mbit" lines from tcshape show
+measure() {
+	tsg -c "$conf" show -i "$2" | tee "$RESULTS/tcshape_show_$1.txt" |
+		awk -v d="$1" '$1 == d { sub("mbit", "", $7); print $3, $7 }'
+}
+
+check_near() {	# NAME GOT WANT PCT
+	awk -v a="$2" -v e="$3" -v p="$4" 'BEGIN { d = a - e; if (d < 0) d = -d
+		exit !(d * 100 <= p * e) }' ||
+		fail "$1: measured $2 mbit, expected $3 within $4%"
+	echo "ok: $1 = $2 mbit (ceil $3, within $4%)"
+}
+
+run_dir() {	# DIR DEV
+	traffic "$1" $T
+	sleep 4	# past slow start
+	measure "$2" 6 > "$RESULTS/tcshape_m_$1.txt"
+	cat "$RESULTS/tcshape_show_$2.txt"
+	wait $ip1 $ip2 $ip3 $ip4
+	while read -r t r; do
+		case $t in
+		t1) check_near "$1 t1" "$r" 1 5 ;;
+		t2) check_near "$1 t2" "$r" 2 5 ;;
+		t3) check_near "$1 t3" "$r" 5 5 ;;
+		"(default)")
+			# the unlimited tenant takes what the others leave
+			awk -v r="$r" 'BEGIN { exit !(r >= 8) }' ||
+				fail "$1 unlimited got only $r mbit"
+			echo "ok: $1 unlimited = $r mbit (link 20, others 8)" ;;
+		esac
+	done < "$RESULTS/tcshape_m_$1.txt"
+	[ "$(wc -l < "$RESULTS/tcshape_m_$1.txt")" -eq 4 ] ||
+		fail "$1: expected 4 measured classes"
+}
+
+echo "--- downloads, shaped on g1 by destination"
+run_dir down g1
+echo "--- uploads, shaped on g0 by source"
+run_dir up g0
+
+echo "--- change t2 from 2 to 4 mbit under traffic"
+bytes() {	# DEV CLASSID -> bytes sent
+	$IP netns exec tsG tc -s class show dev "$1" classid "$2" |
+		awk '$1 == "Sent" { print $2 }'
+}
+traffic down 20
+sleep 5
+b1=$(bytes g1 1:10)
+write_conf 4mbit
+out=$(tsg -c "$conf" plan)
+echo "$out"
+[ "$(echo "$out" | wc -l)" -eq 2 ] || fail "a one-tenant change should be 2 lines (g0, g1)"
+echo "$out" | grep -q "qdisc" && fail "change touches a qdisc"
+tsg -c "$conf" apply || fail "apply of the change"
+sleep 3
+b2=$(bytes g1 1:10)
+[ "$b2" -gt "$b1" ] || fail "t1 class counter reset ($b1 -> $b2): class was recreated"
+measure g1 6 > "$RESULTS/tcshape_m_change.txt"
+cat "$RESULTS/tcshape_show_g1.txt"
+for h in 1 2 3 4; do
+	eval "wait \$ip$h" || fail "iperf3 flow of tenant $h failed during the change"
+done
+grep -q "Connection reset\|error" "$RESULTS"/tcshape_iperf_down_*.log &&
+	fail "an iperf3 flow broke"
+r=$(awk '$1 == "t2" { print $2 }' "$RESULTS/tcshape_m_change.txt")
+check_near "t2 after change" "$r" 4 5
+r=$(awk '$1 == "t1" { print $2 }' "$RESULTS/tcshape_m_change.txt")
+check_near "t1 untouched" "$r" 1 5
+
+echo "--- clear removes only what tcshape made"
+tsg clear || fail clear
+$IP netns exec tsG tc qdisc show dev g1 | grep -q htb && fail "htb left on g1"
+echo "PASS: tcshape_rates"
