@@ -9,6 +9,8 @@
 #include <linux/jiffies.h>
 #include <linux/timekeeping.h>
 #include <linux/workqueue.h>
+#include <linux/netdevice.h>
+#include <net/net_namespace.h>
 #include "netflow.h"
 #include "flow.h"
 #include "export.h"
@@ -22,6 +24,8 @@ struct netflow_exporter {
 	u64 flows, pkts, bytes;
 	u64 *cpu_last, *cpu_pps;	/* per-CPU packets: last sample, rate */
 	u64 lost_flows, lost_pkts, lost_bytes, errors;
+	/* ifindexes exported flows carried: their names go out as options */
+	DECLARE_BITMAP(if_seen, NETFLOW_IF_TRACKED);
 	/* rates, updated by the tick */
 	u64 last_pkts, last_bytes, last_out;
 	u64 in_pps, in_bps, out_Bps;
@@ -120,6 +124,32 @@ static void dest_add(struct netflow_dest *d, const struct netflow_record *r,
 	d->pdu_bytes += r->bytes;
 }
 
+static bool dest_has_options(const struct netflow_dest *d)
+{
+	return d->protocol == 9 || d->protocol == 10;
+}
+
+/* A new ifindex: every destination that takes options names it soon. */
+static void note_ifindex(u32 ifindex)
+{
+	unsigned int i;
+
+	if (!ifindex || ifindex >= NETFLOW_IF_TRACKED ||
+	    test_bit(ifindex, exp.if_seen))
+		return;
+	__set_bit(ifindex, exp.if_seen);
+	for (i = 0; i < exp.ndests; i++)
+		if (dest_has_options(&exp.dests[i]))
+			__set_bit(ifindex, exp.dests[i].if_pending);
+}
+
+/* A new stream (destination or protocol): statistics and every name. */
+static void dest_options_reset(struct netflow_dest *d)
+{
+	d->opt_stats_due = true;
+	bitmap_copy(d->if_pending, exp.if_seen, NETFLOW_IF_TRACKED);
+}
+
 void netflow_export_flows(struct list_head *flows)
 {
 	struct netflow_record r;
@@ -137,6 +167,8 @@ void netflow_export_flows(struct list_head *flows)
 		exp.flows++;
 		exp.pkts += r.packets;
 		exp.bytes += r.bytes;
+		note_ifindex(r.ifindex_in);
+		note_ifindex(r.ifindex_out);
 		for (i = 0; i < exp.ndests; i++)
 			dest_add(&exp.dests[i], &r, &c);
 	}
@@ -232,7 +264,7 @@ static int dests_build(const char *text, struct netflow_dest **out)
 int netflow_export_set_destination(const char *text)
 {
 	struct netflow_dest *dests, *old;
-	unsigned int old_n;
+	unsigned int old_n, i;
 	int n;
 
 	n = dests_build(text, &dests);
@@ -244,6 +276,8 @@ int netflow_export_set_destination(const char *text)
 	old_n = exp.ndests;
 	exp.dests = dests;
 	exp.ndests = n;
+	for (i = 0; i < exp.ndests; i++)
+		dest_options_reset(&exp.dests[i]);
 	update_can_ipv6();
 	mutex_unlock(&exp.lock);
 	dests_free(old, old_n);
@@ -269,6 +303,7 @@ int netflow_export_set_protocol(unsigned int protocol)
 		enc_cfg_of(d, &cfg);
 		/* a new stream: the sequence and templates start again */
 		netflow_enc_init(&d->enc, &cfg);
+		dest_options_reset(d);
 	}
 	update_can_ipv6();
 	mutex_unlock(&exp.lock);
@@ -312,6 +347,7 @@ void netflow_export_zero(void)
 		d->lost_pkts = 0;
 		d->lost_bytes = 0;
 		d->skipped_v6 = 0;
+		d->opt_records = 0;
 	}
 	mutex_unlock(&exp.lock);
 }
@@ -324,10 +360,106 @@ static u64 ewma(u64 avg, u64 sample, unsigned int shift)
 	return avg + (d >> shift);
 }
 
+/*
+ * Statistics ride the template rhythm (every refresh-rate PDUs or
+ * timeout-rate minutes) but at most once a tick; each statistics record
+ * re-announces every interface name, as templates are re-announced.
+ */
+static bool dest_stats_due(const struct netflow_dest *d,
+			   const struct netflow_clock *c)
+{
+	u32 rate = d->enc.cfg.refresh_rate;
+	u32 tmo = d->enc.cfg.timeout_rate_ms;
+
+	return d->opt_stats_due || (rate && d->enc.pdus - d->opt_pdu >= rate) ||
+	       (tmo && c->uptime_ms - d->opt_ms >= tmo);
+}
+
+static void dest_stats(struct netflow_dest *d, struct netflow_exporter_stats *s,
+		       u64 ignored)
+{
+	s->exported_messages = d->sock.st.pdus;
+	s->exported_octets = d->sock.st.bytes;
+	s->exported_flows = d->flows;
+	s->ignored_packets = ignored;
+	s->notsent_flows = d->lost_flows;
+	s->notsent_packets = d->lost_pkts;
+	s->notsent_octets = d->lost_bytes;
+}
+
+/* false when the name is gone: the ifindex is forgotten until seen again */
+static bool ifindex_name(u32 ifindex, char *name)
+{
+	struct net_device *dev;
+
+	/* flows carry no namespace: names are those of the initial one */
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(&init_net, ifindex);
+	if (dev)
+		strscpy(name, dev->name, IFNAMSIZ);
+	rcu_read_unlock();
+	return dev;
+}
+
+/*
+ * Queue this tick's options records in the PDU being filled; the tick's
+ * flush sends it. A full PDU is sent at most NETFLOW_OPT_PDUS_PER_TICK
+ * times, and what did not fit waits for the next tick: pacing without a
+ * timer of its own.
+ */
+static void dest_options(struct netflow_dest *d, const struct netflow_clock *c,
+			 u64 ignored)
+{
+	unsigned int budget = NETFLOW_OPT_PDUS_PER_TICK;
+	struct netflow_exporter_stats s;
+	char name[IFNAMSIZ];
+	unsigned long i;
+	int err;
+
+	if (!dest_has_options(d))
+		return;
+	if (dest_stats_due(d, c)) {
+		dest_stats(d, &s, ignored);
+		err = netflow_enc_add_stats(&d->enc, &s, c);
+		if (err == -ENOSPC) {
+			dest_send(d, c);
+			budget--;
+			err = netflow_enc_add_stats(&d->enc, &s, c);
+		}
+		if (WARN_ON_ONCE(err))
+			return;
+		d->opt_records++;
+		d->opt_stats_due = false;
+		d->opt_pdu = d->enc.pdus;
+		d->opt_ms = c->uptime_ms;
+		bitmap_or(d->if_pending, d->if_pending, exp.if_seen,
+			  NETFLOW_IF_TRACKED);
+	}
+	for_each_set_bit(i, d->if_pending, NETFLOW_IF_TRACKED) {
+		if (!ifindex_name(i, name)) {
+			__clear_bit(i, exp.if_seen);
+			__clear_bit(i, d->if_pending);
+			continue;
+		}
+		err = netflow_enc_add_ifname(&d->enc, i, name, c);
+		if (err == -ENOSPC) {
+			if (!budget--)
+				return;
+			dest_send(d, c);
+			err = netflow_enc_add_ifname(&d->enc, i, name, c);
+		}
+		if (WARN_ON_ONCE(err))
+			return;
+		d->opt_records++;
+		__clear_bit(i, d->if_pending);
+	}
+}
+
 static void netflow_export_tick(struct work_struct *w)
 {
 	struct netflow_cpu_stats sum;
-	u64 out = 0;
+	struct netflow_clock c;
+	u64 out = 0, now_jiffies;
 	unsigned int i;
 	int cpu;
 
@@ -339,6 +471,9 @@ static void netflow_export_tick(struct work_struct *w)
 		exp.cpu_pps[cpu] = p - min(p, exp.cpu_last[cpu]);
 		exp.cpu_last[cpu] = p;
 	}
+	export_clock(&c, &now_jiffies);
+	for (i = 0; i < exp.ndests; i++)
+		dest_options(&exp.dests[i], &c, sum.drop_pkts);
 	/* the promise: a partly filled PDU leaves within a second */
 	flush_locked();
 	for (i = 0; i < exp.ndests; i++)
@@ -417,20 +552,21 @@ void netflow_export_show_dests(struct seq_file *m, bool snmp)
 				   netflow_socket_wmem(&d->sock), s->wmem_peak);
 			continue;
 		}
-		seq_printf(m, "sock%u: %s %s, sndbuf %d, filled %u, peak %u; sent %llu pkts, %llu bytes, %llu flows; err: sndbuf full %llu, connect %llu, ICMP unreachable %llu, other %llu; lost %llu flows, %llu pkts, %llu bytes; ipv6 skipped %llu\n",
+		seq_printf(m, "sock%u: %s %s, sndbuf %d, filled %u, peak %u; sent %llu pkts, %llu bytes, %llu flows; err: sndbuf full %llu, connect %llu, ICMP unreachable %llu, other %llu; lost %llu flows, %llu pkts, %llu bytes; ipv6 skipped %llu; options %llu\n",
 			   i, name, protocol_name(d->protocol),
 			   netflow_socket_sndbuf(&d->sock),
 			   netflow_socket_wmem(&d->sock), s->wmem_peak,
 			   s->pdus, s->bytes, d->flows, s->err_full,
 			   s->err_connect, s->err_cberr, s->err_other,
 			   d->lost_flows, d->lost_pkts, d->lost_bytes,
-			   d->skipped_v6);
+			   d->skipped_v6, d->opt_records);
 	}
 	mutex_unlock(&exp.lock);
 }
 
 int netflow_export_init(void)
 {
+	unsigned int i;
 	int n;
 
 	mutex_init(&exp.lock);
@@ -444,6 +580,8 @@ int netflow_export_init(void)
 	if (n < 0)
 		goto err;
 	exp.ndests = n;
+	for (i = 0; i < exp.ndests; i++)
+		dest_options_reset(&exp.dests[i]);
 	update_can_ipv6();
 	INIT_DELAYED_WORK(&exp.tick, netflow_export_tick);
 	queue_delayed_work(system_wq, &exp.tick, HZ);

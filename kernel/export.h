@@ -9,8 +9,18 @@
 #include <linux/types.h>
 #include <linux/list.h>
 #include <linux/seq_file.h>
+#include <linux/bitmap.h>
 #include "encode.h"
 #include "socket.h"
+
+/*
+ * Interface names are announced for the ifindexes that exported flows
+ * carry, below this bound: a fixed bitmap keeps the tracking O(1) and its
+ * memory known; flows on higher ifindexes are exported, unnamed.
+ */
+#define NETFLOW_IF_TRACKED	4096
+/* Options PDUs one destination may send per tick: never a burst. */
+#define NETFLOW_OPT_PDUS_PER_TICK	2
 
 struct netflow_dest {
 	struct netflow_dest_spec spec;
@@ -22,6 +32,12 @@ struct netflow_dest {
 	u64 flows;		/* records sent */
 	u64 lost_flows, lost_pkts, lost_bytes;
 	u64 skipped_v6;		/* IPv6 flows a v5 destination cannot take */
+	/* options records (v9/IPFIX), sent from the 1 s tick */
+	bool opt_stats_due;	/* new stream: statistics at the next tick */
+	u32 opt_pdu;		/* enc.pdus at the last statistics record */
+	u64 opt_ms;		/* uptime at the last statistics record */
+	u64 opt_records;	/* options records handed to the encoder */
+	DECLARE_BITMAP(if_pending, NETFLOW_IF_TRACKED);	/* names to send */
 };
 
 /* Exporter totals for /proc. */

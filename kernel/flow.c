@@ -383,6 +383,9 @@ int netflow_flow_init(void)
 	int cpu;
 
 	get_random_bytes(&netflow_hash_key, sizeof(netflow_hash_key));
+	/* hashsize=0 means sized from RAM: show what that came to */
+	if (!netflow_cfg.hashsize)
+		netflow_cfg.hashsize = nbuckets * num_possible_cpus();
 	netflow_flow_cache = KMEM_CACHE(netflow_flow, 0);
 	if (!netflow_flow_cache)
 		return -ENOMEM;

@@ -86,7 +86,7 @@ static int netflow_snmp_show(struct seq_file *m, void *v)
 	struct netflow_export_totals ex;
 	struct netflow_flow_totals ft;
 	struct netflow_cpu_stats sum;
-	u64 in_flow_pkts, in_flow_bytes;
+	u64 in_flow_pkts, in_flow_bytes, metric;
 	int cpu;
 
 	netflow_stats_sum(&sum);
@@ -99,8 +99,9 @@ static int netflow_snmp_show(struct seq_file *m, void *v)
 	seq_printf(m, "inFlows %llu\n", sum.created);
 	seq_printf(m, "inPackets %llu\n", sum.pkts);
 	seq_printf(m, "inBytes %llu\n", sum.bytes);
-	seq_printf(m, "hashMetric %llu\n",
-		   chain_metric(ft.flows, ft.used_buckets));
+	metric = chain_metric(ft.flows, ft.used_buckets);
+	/* a decimal like ipt_NETFLOW's: exporters parse it as a float */
+	seq_printf(m, "hashMetric %llu.%02llu\n", metric / 100, metric % 100);
 	seq_printf(m, "hashMemory %llu\n", ft.memory);
 	seq_printf(m, "hashFlows %llu\n", ft.flows);
 	seq_printf(m, "hashPackets %llu\n",
@@ -123,10 +124,13 @@ static int netflow_snmp_show(struct seq_file *m, void *v)
 		struct netflow_flow_totals ct;
 
 		netflow_flow_cpu_totals(cpu, &ct);
-		seq_printf(m, "cpu%d %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu\n",
-			   cpu, netflow_export_cpu_pps(cpu), ct.flows,
+		metric = chain_metric(ct.flows, ct.used_buckets);
+		/* flows: created on this CPU, so the cpuN lines sum to inFlows */
+		seq_printf(m, "cpu%d %llu %llu %llu %llu %llu.%02llu %llu %llu %llu %llu %llu %llu\n",
+			   cpu, netflow_export_cpu_pps(cpu),
+			   READ_ONCE(st->created),
 			   READ_ONCE(st->pkts), READ_ONCE(st->bytes),
-			   chain_metric(ct.flows, ct.used_buckets),
+			   metric / 100, metric % 100,
 			   READ_ONCE(st->drop_pkts), READ_ONCE(st->drop_bytes),
 			   READ_ONCE(st->trunc), READ_ONCE(st->frag),
 			   READ_ONCE(st->alloc_fail), READ_ONCE(st->maxflows));
@@ -136,45 +140,82 @@ static int netflow_snmp_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-/* Flow dump position: 0 is the header, then (cpu << 32 | bucket) + 1. */
-static void *flows_seek(loff_t pos)
-{
-	int cpu = (pos - 1) >> 32;
-	u32 bucket = (u32)(pos - 1), n;
+/*
+ * The flow dump walks every CPU's buckets under RCU: the packet path never
+ * waits for it. One seq_file record is one non-empty bucket; the file
+ * position encodes (cpu << 32 | bucket) + 1, so a read resumes in O(1).
+ */
+struct flows_iter {
+	int cpu;
+	u32 bucket;
+};
 
-	for (; cpu < nr_cpu_ids; cpu++, bucket = 0) {
-		if (!cpu_possible(cpu))
+/* Empty buckets passed before letting the scheduler in (huge tables). */
+#define FLOWS_SCAN_BATCH	1024
+
+static loff_t flows_pos(const struct flows_iter *it)
+{
+	return ((loff_t)it->cpu << 32 | it->bucket) + 1;
+}
+
+/* Move @it to the first non-empty bucket at or after it; false at the end. */
+static bool flows_find(struct flows_iter *it)
+	__must_hold(RCU)
+{
+	unsigned int scanned = 0;
+	struct hlist_head *b;
+	u32 n;
+
+	for (; it->cpu < nr_cpu_ids; it->cpu++, it->bucket = 0) {
+		if (!cpu_possible(it->cpu))
 			continue;
-		if (netflow_flow_bucket(cpu, bucket, &n))
-			return (void *)(((loff_t)cpu << 32 | bucket) + 1);
+		while ((b = netflow_flow_bucket(it->cpu, it->bucket, &n))) {
+			if (!hlist_empty(b))
+				return true;
+			it->bucket++;
+			if (++scanned % FLOWS_SCAN_BATCH == 0) {
+				/* safe: no pointer is kept across this */
+				rcu_read_unlock();
+				cond_resched();
+				rcu_read_lock();
+			}
+		}
 	}
-	return NULL;
+	return false;
 }
 
 static void *flows_start(struct seq_file *m, loff_t *pos)
 	__acquires(RCU)
 {
-	void *it;
+	struct flows_iter *it = m->private;
 
 	rcu_read_lock();
 	if (*pos == 0)
 		return SEQ_START_TOKEN;
-	it = flows_seek(*pos);
-	if (it)
-		*pos = (loff_t)it;
+	it->cpu = (*pos - 1) >> 32;
+	it->bucket = (u32)(*pos - 1);
+	if (!flows_find(it))
+		return NULL;
+	*pos = flows_pos(it);
 	return it;
 }
 
 static void *flows_next(struct seq_file *m, void *v, loff_t *pos)
 {
-	void *it;
+	struct flows_iter *it = m->private;
 
-	if (v == SEQ_START_TOKEN)
-		it = flows_seek(1);
-	else
-		it = flows_seek((loff_t)v + 1);
-	/* keep *pos moving even at the end, as seq_file expects */
-	*pos = it ? (loff_t)it : *pos + 1;
+	if (v == SEQ_START_TOKEN) {
+		it->cpu = 0;
+		it->bucket = 0;
+	} else {
+		it->bucket++;
+	}
+	if (!flows_find(it)) {
+		/* keep *pos moving even at the end, as seq_file expects */
+		++*pos;
+		return NULL;
+	}
+	*pos = flows_pos(it);
 	return it;
 }
 
@@ -195,7 +236,7 @@ static void flow_addr(struct seq_file *m, const struct netflow_key *k,
 
 static int flows_show(struct seq_file *m, void *v)
 {
-	loff_t p = (loff_t)v - 1;
+	const struct flows_iter *it = v;
 	struct netflow_flow *f;
 	struct hlist_head *b;
 	u32 now = (u32)jiffies, n;
@@ -204,7 +245,7 @@ static int flows_show(struct seq_file *m, void *v)
 		seq_puts(m, "# hash a dev:i,o proto src:ip,port dst:ip,port nexthop tos,tcpflags,options,tcpoptions packets bytes ts:first,last\n");
 		return 0;
 	}
-	b = netflow_flow_bucket(p >> 32, (u32)p, &n);
+	b = netflow_flow_bucket(it->cpu, it->bucket, &n);
 	if (!b)
 		return 0;
 	hlist_for_each_entry_rcu(f, b, hnode) {
@@ -242,8 +283,9 @@ int netflow_procfs_init(void)
 	if (!proc_create_single("ipt_netflow_snmp", 0444, dir,
 				netflow_snmp_show))
 		goto err_status;
-	if (!proc_create_seq("ipt_netflow_flows", 0400, dir,
-			     &netflow_flows_seq_ops))
+	if (!proc_create_seq_private("ipt_netflow_flows", 0400, dir,
+				     &netflow_flows_seq_ops,
+				     sizeof(struct flows_iter), NULL))
 		goto err_snmp;
 	return 0;
 

@@ -172,8 +172,12 @@ static int netflow_unsupported_handler(NETFLOW_CTL_CONST struct ctl_table *table
 	size_t len = *lenp;
 	int err;
 
-	if (!write)
+	if (!write) {
+		/* natevents is a number in ipt_NETFLOW, the others strings */
+		if (!strcmp(table->procname, "natevents"))
+			strscpy(text, "0", sizeof(text));
 		return proc_dostring(&tmp, write, buffer, lenp, ppos);
+	}
 	err = proc_dostring(&tmp, write, buffer, lenp, ppos);
 	if (err)
 		return err;

@@ -16,7 +16,7 @@ TCS=$XT/tools/tcshape/tcshape
 RESULTS=${RESULTS:-/tmp}
 export TCSHAPE_RUNDIR="$RESULTS/tcshape-run.$$"
 LEAF=${TCSHAPE_TEST_LEAF:-sfq}	# host kernels without sch_sfq: pfifo
-T=12				# seconds per traffic run
+T=20				# seconds per traffic run (TCG: slow tc startup)
 pids=""
 
 fail() {
@@ -137,7 +137,7 @@ bytes() {	# DEV CLASSID -> bytes sent
 	$IP netns exec tsG tc -s class show dev "$1" classid "$2" |
 		awk '$1 == "Sent" { print $2 }'
 }
-traffic down 20
+traffic down 30
 sleep 5
 b1=$(bytes g1 1:10)
 write_conf 4mbit

@@ -22,7 +22,7 @@ struct ts_obj {
 	char *spec;	/* attributes compared by the diff */
 	char *add;	/* tc batch line creating it */
 	char *chg;	/* line changing it in place; NULL: delete + add */
-	char *del;	/* line deleting it; NULL: leave it (goes with parent) */
+	char *del;	/* line deleting it; NULL: leave it (parent owns it) */
 	uint32_t id;	/* class minor or u32 handle */
 };
 
@@ -67,10 +67,11 @@ struct ts_tree {
 };
 
 size_t ts_plan_trees(const struct ts_config *c, struct ts_tree *t);
+/* minors (optional): [tree * nt + tenant] = class minor, 0 = not here */
 int ts_plan(const struct ts_config *c, const struct ts_objs *cur,
-	    struct ts_objs *out);
-int ts_plan_minor(const struct ts_config *c, const struct ts_objs *cur,
-		  const struct ts_tree *tr, const struct ts_tenant *t);
+	    struct ts_objs *out, uint16_t *minors);
+
+uint64_t ts_plan_default_rate(const struct ts_iface *f);
 
 /* diff.c */
 size_t ts_diff(struct ts_objs *want, struct ts_objs *cur, FILE *batch);

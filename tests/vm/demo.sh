@@ -1,0 +1,92 @@
+#!/bin/sh
+# `make demo`: a hypervisor with two VPS on a Linux bridge. Each downloads
+# from the "internet" (a third namespace) at the rate its plan allows;
+# ipt_NETFLOW meters the bridged traffic (br_netfilter) and exports NetFlow
+# v9 to nfcapd; then the commands an operator runs to see who used what.
+#
+#   [vps1] 10.10.0.11 --veth--+
+#                              br0 10.10.0.1 (host: NETFLOW in FORWARD,
+#   [vps2] 10.10.0.12 --veth--+     INPUT, OUTPUT; bridge-nf-call-iptables)
+#                              |
+#   [wan]  10.10.0.100 --veth--+   iperf3 server; 4 mbit to vps1, 2 to vps2
+#
+# Further steps go above demo_cleanup at the bottom.
+. "$XT/tests/vm/lib.sh"
+NF=/tmp/nf-demo
+
+step() {
+	echo
+	echo "### $*"
+}
+
+demo_cleanup() {
+	rules_flush
+	ns_cleanup
+	$IP link del br0 2>/dev/null
+	nf_unload
+}
+
+step "load: modprobe-style options, NetFlow v9 to nfcapd on 127.0.0.1:2055"
+nf_load destination=127.0.0.1:2055 protocol=9 active_timeout=60 inactive_timeout=15
+sysctl -qw net.bridge.bridge-nf-call-iptables=1
+collector_start $NF 2055
+echo "nfcapd -w $NF -p 2055 -b 127.0.0.1"
+
+$IP link add br0 type bridge
+$IP link set br0 up
+$IP addr add 10.10.0.1/24 dev br0
+for n in vps1:11 vps2:12 wan:100; do
+	ns=${n%:*}
+	$IP netns add $ns
+	$IP link add p-$ns type veth peer name eth0 netns $ns
+	$IP link set p-$ns master br0 up
+	ns_exec $ns $IP addr add 10.10.0.${n#*:}/24 dev eth0
+	ns_exec $ns $IP link set eth0 up
+	ns_exec $ns $IP link set lo up
+	ns_exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+done
+tc qdisc add dev p-vps1 root tbf rate 4mbit burst 4kb latency 200ms
+tc qdisc add dev p-vps2 root tbf rate 2mbit burst 4kb latency 200ms
+
+step "rules: every packet of each VPS, once"
+for ip in 10.10.0.11 10.10.0.12; do
+	iptables -A FORWARD -s $ip -j NETFLOW
+	iptables -A FORWARD -d $ip -j NETFLOW
+	iptables -A INPUT -s $ip -j NETFLOW
+	iptables -A OUTPUT -d $ip -j NETFLOW
+done
+iptables -S | grep NETFLOW
+
+step "traffic: 10 s downloads (iperf3 -R), pings to the host"
+ns_exec wan iperf3 -s -D -1 -p 5201
+ns_exec wan iperf3 -s -D -1 -p 5202
+sleep 1
+ns_exec vps1 iperf3 -c 10.10.0.100 -p 5201 -R -t 10 > /tmp/iperf1.log 2>&1 &
+p1=$!
+ns_exec vps2 iperf3 -c 10.10.0.100 -p 5202 -R -t 10 > /tmp/iperf2.log 2>&1 &
+p2=$!
+ns_exec vps1 ping -c 10 -i 0.2 -q 10.10.0.1 > /dev/null
+ns_exec vps2 ping -c 10 -i 0.2 -q 10.10.0.1 > /dev/null
+wait $p1 || fail "iperf3 vps1: $(cat /tmp/iperf1.log)"
+wait $p2 || fail "iperf3 vps2: $(cat /tmp/iperf2.log)"
+
+step "export now rather than after the timeouts: sysctl net.netflow.flush=1"
+sysctl -w net.netflow.flush=1
+sleep 2
+collector_stop $NF
+
+step "nfdump -R $NF -s ip/bytes   (top IPs by bytes)"
+nfdump -R $NF -s ip/bytes -n 10 || fail "nfdump"
+
+step "per-VPS download: nfdump -R $NF -A dstip -o 'fmt:...' 'dst net 10.10.0.0/24'"
+nfdump -R $NF -q -A dstip -O bytes \
+	-o "fmt:%da %pkt %byt %bps %td" 'dst net 10.10.0.0/24' |
+	awk 'BEGIN { printf "%-15s %8s %12s %12s %8s\n", "VPS", "packets", "bytes", "bit/s", "seconds" }
+		NF >= 5 { printf "%-15s %8s %12s %12s %8s\n", $1, $2, $3, $4, $5 }'
+
+step "cat /proc/net/stat/ipt_netflow"
+cat $PROC
+
+[ -n "$(nf_flows $NF)" ] || fail "the collector received no flows"
+
+demo_cleanup
