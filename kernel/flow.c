@@ -335,7 +335,7 @@ static void cpu_totals_add(int cpu, struct netflow_flow_totals *tot,
 
 	tot->flows += READ_ONCE(nc->table.count);
 	tot->peak += READ_ONCE(nc->peak);
-	tot->buckets += READ_ONCE(nc->table.mask) + 1;
+	tot->buckets += (u64)READ_ONCE(nc->table.mask) + 1;
 	if (chains) {
 		rcu_read_lock();
 		netflow_table_chain_stats(&nc->table, &longest, &used);
@@ -365,9 +365,10 @@ void netflow_flow_cpu_totals(int cpu, struct netflow_flow_totals *tot)
 struct hlist_head *netflow_flow_bucket(int cpu, u32 bucket, u32 *nbuckets)
 {
 	struct netflow_cpu *nc = per_cpu_ptr(netflow_cpus, cpu);
-	struct hlist_head *b = rcu_dereference(nc->table.buckets);
-	u32 mask = READ_ONCE(nc->table.mask);
+	struct hlist_head *b;
+	u32 mask;
 
+	netflow_table_snapshot(&nc->table, &b, &mask);
 	*nbuckets = mask + 1;
 	return bucket <= mask ? &b[bucket] : NULL;
 }

@@ -11,6 +11,10 @@
 #define READ_ONCE(x)		(*(volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v)	(*(volatile __typeof__(x) *)&(x) = (v))
 
+/* single-threaded tests: ordering needs only the compiler's */
+#define smp_rmb()	__asm__ __volatile__("" ::: "memory")
+#define smp_wmb()	__asm__ __volatile__("" ::: "memory")
+
 struct list_head {
 	struct list_head *next, *prev;
 };

@@ -212,24 +212,27 @@ void netflow_table_rehash(struct netflow_table *t,
 					   &buckets[f->hash & (nbuckets - 1)]);
 		}
 	}
-	WRITE_ONCE(t->mask, nbuckets - 1);
-	/* publish the array after its chains (rcu_assign_pointer order) */
-#ifdef __KERNEL__
+	/* readers on other CPUs pair buckets and mask by resize_seq */
+	WRITE_ONCE(t->resize_seq, t->resize_seq + 1);
 	smp_wmb();
-#endif
 	WRITE_ONCE(t->buckets, buckets);
+	WRITE_ONCE(t->mask, nbuckets - 1);
+	smp_wmb();
+	WRITE_ONCE(t->resize_seq, t->resize_seq + 1);
 }
 
 void netflow_table_chain_stats(const struct netflow_table *t, u32 *longest,
 			       u64 *used_buckets)
 {
-	u32 i, n, best = 0;
-	u64 used = 0;
+	u32 i, n, mask, best = 0;
+	struct hlist_head *buckets;
 	struct netflow_flow *f;
+	u64 used = 0;
 
-	for (i = 0; i <= t->mask; i++) {
+	netflow_table_snapshot(t, &buckets, &mask);
+	for (i = 0; i <= mask; i++) {
 		n = 0;
-		hlist_for_each_entry_rcu(f, &t->buckets[i], hnode)
+		hlist_for_each_entry_rcu(f, &buckets[i], hnode)
 			n++;
 		used += n != 0;
 		if (n > best)

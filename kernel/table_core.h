@@ -43,6 +43,7 @@ struct netflow_table {
 	u32 inactive;			/* inactive timeout, ticks */
 	u32 slot_shift;			/* a slot spans 1 << slot_shift ticks */
 	u32 wheel_time;			/* next slot time to scan */
+	u32 resize_seq;			/* odd while buckets/mask change */
 	struct list_head slots[NETFLOW_WHEEL_SLOTS];
 	struct list_head pending;	/* a slot detached, being scanned */
 };
@@ -69,6 +70,25 @@ netflow_table_lookup(const struct netflow_table *t,
 		if (f->hash == hash && netflow_key_equal(&f->key, key))
 			return f;
 	return NULL;
+}
+
+/*
+ * For readers on other CPUs (under RCU): a bucket array and mask that
+ * belong together, even while the owner resizes the table.
+ */
+static inline void netflow_table_snapshot(const struct netflow_table *t,
+					  struct hlist_head **buckets,
+					  u32 *mask)
+{
+	u32 seq;
+
+	do {
+		seq = READ_ONCE(t->resize_seq);
+		smp_rmb();
+		*buckets = READ_ONCE(t->buckets);
+		*mask = READ_ONCE(t->mask);
+		smp_rmb();
+	} while ((seq & 1) || seq != READ_ONCE(t->resize_seq));
 }
 
 /* Link a new flow (key, hash, first and last already set). */

@@ -122,9 +122,11 @@ collector_start $NF-b 2056
 sysctl -qw net.netflow.destination=127.0.0.1:2055
 sysctl -qw net.netflow.flush=2
 zero
-ns_exec a $GEN 10.20.0.2 3000 --ports 50 --size 200 > /dev/null &
+# one long ping flow spans the change: part goes to each collector
+ns_exec a ping -c 150 -i 0.02 -q 10.20.0.2 > /dev/null &
 gen=$!
 sleep 1
+sysctl -qw net.netflow.flush=1
 sysctl -qw net.netflow.destination=127.0.0.1:2056
 wait $gen
 sysctl -qw net.netflow.flush=1
@@ -133,6 +135,7 @@ collector_stop $NF
 collector_stop $NF-b
 a=$(received $NF)
 b=$(received $NF-b)
+[ "${a% *}" -gt 0 ] || fail "the old destination got nothing"
 [ "${b% *}" -gt 0 ] || fail "the new destination got nothing"
 sum="$(( ${a% *} + ${b% *} )) $(( ${a#* } + ${b#* } ))"
 echo "old collector: $a, new collector: $b"
