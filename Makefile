@@ -58,16 +58,26 @@ bench: deps
 	$(MAKE) all
 	bench/run
 
+# A plain copy rather than modules_install: no signing attempt with a key
+# distribution headers do not ship. A staged install (DESTDIR) leaves
+# depmod to the package's postinst.
 install: module xtables
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
-	depmod -a $(KVER)
+	install -D -m 0644 kernel/ipt_NETFLOW.ko \
+		$(DESTDIR)/lib/modules/$(KVER)/extra/ipt_NETFLOW.ko
+	$(if $(DESTDIR),@echo "DESTDIR set: run 'depmod -a $(KVER)' on the target",depmod -a $(KVER))
 	$(MAKE) -C xtables install DESTDIR=$(DESTDIR)
 	@if [ ! -e $(DESTDIR)/etc/modprobe.d/ipt_NETFLOW.conf ]; then \
 		install -D -m 0644 scripts/ipt_NETFLOW.modprobe.conf \
 			$(DESTDIR)/etc/modprobe.d/ipt_NETFLOW.conf; fi
 
-dkms-install:
-	scripts/dkms.sh install
+# The module through DKMS (rebuilt for every new kernel), plus the same
+# xtables extension and modprobe.d example as `make install`.
+dkms-install: xtables
+	scripts/dkms.sh install $(KVER)
+	$(MAKE) -C xtables install DESTDIR=$(DESTDIR)
+	@if [ ! -e $(DESTDIR)/etc/modprobe.d/ipt_NETFLOW.conf ]; then \
+		install -D -m 0644 scripts/ipt_NETFLOW.modprobe.conf \
+			$(DESTDIR)/etc/modprobe.d/ipt_NETFLOW.conf; fi
 
 checkpatch:
 	$(KDIR)/scripts/checkpatch.pl --no-tree --terse --show-types \

@@ -9,10 +9,12 @@
 
 /*
  * Field types, RFC 3954 names: 8/12 IPV4_SRC/DST_ADDR, 27/28 IPV6_SRC/DST_ADDR,
- * 31 IPV6_FLOW_LABEL, 7/11 L4_SRC/DST_PORT (ICMP: 11 = type << 8 | code, as
- * Cisco does), 6 TCP_FLAGS, 4 PROTOCOL, 5 SRC_TOS, 60 IP_PROTOCOL_VERSION,
- * 61 DIRECTION, 10/14 INPUT/OUTPUT_SNMP, 2 IN_PKTS, 1 IN_BYTES (8 bytes: no
- * wrap), 22/21 FIRST/LAST_SWITCHED (ms of sysUptime).
+ * 31 IPV6_FLOW_LABEL, 7/11 L4_SRC/DST_PORT, 6 TCP_FLAGS, 4 PROTOCOL, 5 SRC_TOS,
+ * 60 IP_PROTOCOL_VERSION, 61 DIRECTION, 10/14 INPUT/OUTPUT_SNMP, 2 IN_PKTS,
+ * 1 IN_BYTES (8 bytes: no wrap), 22/21 FIRST/LAST_SWITCHED (ms of sysUptime).
+ * ICMP type << 8 | code goes twice: as 11, where ipt_NETFLOW put it and its
+ * users' collectors read it, and as 32 ICMP_TYPE, the only place nfcapd
+ * (and RFC 3954 readers) take it from.
  */
 static const struct netflow_ie v9_v4_ports[] = {
 	{ 8, 4 }, { 12, 4 }, { 7, 2 }, { 11, 2 }, { 6, 1 },
@@ -21,7 +23,7 @@ static const struct netflow_ie v9_v4_ports[] = {
 };
 
 static const struct netflow_ie v9_v4_icmp[] = {
-	{ 8, 4 }, { 12, 4 }, { 11, 2 },
+	{ 8, 4 }, { 12, 4 }, { 11, 2 }, { 32, 2 },
 	{ 4, 1 }, { 5, 1 }, { 60, 1 }, { 61, 1 }, { 10, 4 }, { 14, 4 },
 	{ 2, 8 }, { 1, 8 }, { 22, 4 }, { 21, 4 },
 };
@@ -39,7 +41,7 @@ static const struct netflow_ie v9_v6_ports[] = {
 };
 
 static const struct netflow_ie v9_v6_icmp[] = {
-	{ 27, 16 }, { 28, 16 }, { 31, 3 }, { 11, 2 },
+	{ 27, 16 }, { 28, 16 }, { 31, 3 }, { 11, 2 }, { 32, 2 },
 	{ 4, 1 }, { 5, 1 }, { 60, 1 }, { 61, 1 }, { 10, 4 }, { 14, 4 },
 	{ 2, 8 }, { 1, 8 }, { 22, 4 }, { 21, 4 },
 };

@@ -76,6 +76,22 @@ static void flow_to_record(const struct netflow_flow *f,
 	r->direction = f->direction;
 }
 
+static void dest_lost(struct netflow_dest *d, u64 flows, u64 pkts, u64 bytes)
+{
+	char name[80];
+
+	d->lost_flows += flows;
+	d->lost_pkts += pkts;
+	d->lost_bytes += bytes;
+	exp.lost_flows += flows;
+	exp.lost_pkts += pkts;
+	exp.lost_bytes += bytes;
+	exp.errors++;
+	netflow_dest_format(&d->spec, name, sizeof(name));
+	pr_warn_ratelimited("export to %s failed: %d (counted as lost)\n",
+			    name, d->sock.st.last_err);
+}
+
 static void dest_send(struct netflow_dest *d, const struct netflow_clock *c)
 {
 	const u8 *pdu;
@@ -83,21 +99,28 @@ static void dest_send(struct netflow_dest *d, const struct netflow_clock *c)
 
 	if (!len)
 		return;
+	/*
+	 * An ICMP unreachable for an earlier datagram is reported on the
+	 * next send: take it first, so this PDU is not lost to it, and count
+	 * the datagram sent before as the lost one.
+	 */
+	if (netflow_socket_take_error(&d->sock)) {
+		dest_lost(d, d->prev_flows, d->prev_pkts, d->prev_bytes);
+		d->flows -= min(d->flows, d->prev_flows);
+		d->prev_flows = 0;
+		d->prev_pkts = 0;
+		d->prev_bytes = 0;
+	}
 	if (netflow_socket_send(&d->sock, pdu, len)) {
-		char name[80];
-
-		d->lost_flows += d->pdu_flows;
-		d->lost_pkts += d->pdu_pkts;
-		d->lost_bytes += d->pdu_bytes;
-		exp.lost_flows += d->pdu_flows;
-		exp.lost_pkts += d->pdu_pkts;
-		exp.lost_bytes += d->pdu_bytes;
-		exp.errors++;
-		netflow_dest_format(&d->spec, name, sizeof(name));
-		pr_warn_ratelimited("export to %s failed: %d (counted as lost)\n",
-				    name, d->sock.st.last_err);
+		dest_lost(d, d->pdu_flows, d->pdu_pkts, d->pdu_bytes);
+		d->prev_flows = 0;
+		d->prev_pkts = 0;
+		d->prev_bytes = 0;
 	} else {
 		d->flows += d->pdu_flows;
+		d->prev_flows = d->pdu_flows;
+		d->prev_pkts = d->pdu_pkts;
+		d->prev_bytes = d->pdu_bytes;
 	}
 	d->pdu_flows = 0;
 	d->pdu_pkts = 0;
@@ -155,14 +178,17 @@ void netflow_export_flows(struct list_head *flows)
 	struct netflow_record r;
 	struct netflow_clock c;
 	struct netflow_flow *f;
+	unsigned int i, n = 0;
 	u64 now_jiffies;
-	unsigned int i;
 
 	if (list_empty(flows))
 		return;
 	mutex_lock(&exp.lock);
 	export_clock(&c, &now_jiffies);
 	list_for_each_entry(f, flows, wheel) {
+		/* a flush of a big table is one long list: stay preemptible */
+		if (!(++n & 255))
+			cond_resched();
 		flow_to_record(f, &r, &c, now_jiffies);
 		exp.flows++;
 		exp.pkts += r.packets;

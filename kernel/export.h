@@ -29,6 +29,8 @@ struct netflow_dest {
 	u8 protocol;
 	/* the PDU being filled: what is lost if its send fails */
 	u64 pdu_flows, pdu_pkts, pdu_bytes;
+	/* the last PDU sent: an ICMP error reported later is about it */
+	u64 prev_flows, prev_pkts, prev_bytes;
 	u64 flows;		/* records sent */
 	u64 lost_flows, lost_pkts, lost_bytes;
 	u64 skipped_v6;		/* IPv6 flows a v5 destination cannot take */

@@ -26,6 +26,7 @@
 struct netflow_cpu {
 	struct netflow_table table;
 	struct list_head ready;		/* evicted, waiting for export */
+	u32 ready_len;
 	struct delayed_work work;
 	u32 peak;
 	int cpu;
@@ -92,6 +93,10 @@ static struct netflow_flow *flow_create(struct netflow_cpu *nc,
 		if (f) {
 			list_add_tail(&f->wheel, &nc->ready);
 			st->maxflows++;
+			/* bound what waits beyond maxflows: export it now */
+			if (++nc->ready_len == NETFLOW_SCAN_BUDGET)
+				mod_delayed_work_on(nc->cpu, netflow_wq,
+						    &nc->work, 0);
 		}
 	}
 	f = kmem_cache_alloc(netflow_flow_cache, GFP_ATOMIC | __GFP_NOWARN);
@@ -204,6 +209,7 @@ static void netflow_cpu_work(struct work_struct *w)
 		/* a CPU going offline moves its work: leave the table be */
 		if (smp_processor_id() == nc->cpu) {
 			list_splice_tail_init(&nc->ready, &out);
+			nc->ready_len = 0;
 			netflow_table_expire(&nc->table, (u32)jiffies, &out,
 					     NETFLOW_SCAN_BUDGET, &more);
 		}
@@ -231,6 +237,7 @@ static long netflow_cpu_drain(void *arg)
 
 	local_bh_disable();
 	list_splice_tail_init(&nc->ready, &out);
+	nc->ready_len = 0;
 	netflow_table_drain(&nc->table, &out, call->reason);
 	local_bh_enable();
 	netflow_export_flows(&out);
@@ -273,6 +280,16 @@ static u32 limit_per_cpu(void)
 	return max_t(u32, maxflows / num_online_cpus(), 1);
 }
 
+static long netflow_cpu_reslot(void *arg)
+{
+	struct netflow_cpu *nc = this_cpu_ptr(netflow_cpus);
+
+	local_bh_disable();
+	netflow_table_reslot(&nc->table);
+	local_bh_enable();
+	return 0;
+}
+
 static long netflow_cpu_rehash(void *arg)
 {
 	struct netflow_cpu_call *call = arg;
@@ -298,11 +315,20 @@ int netflow_flow_reconfigure(void)
 	for_each_possible_cpu(cpu) {
 		struct netflow_cpu *nc = per_cpu_ptr(netflow_cpus, cpu);
 		struct netflow_cpu_call call = { .nbuckets = nbuckets };
+		bool shorter = active < nc->table.active ||
+			       inactive < nc->table.inactive;
 
 		/* plain stores: the packet path reads them once per new flow */
 		WRITE_ONCE(nc->table.limit, limit);
 		WRITE_ONCE(nc->table.active, active);
 		WRITE_ONCE(nc->table.inactive, inactive);
+		/* flows slotted by a longer timeout must not wait it out */
+		if (shorter && READ_ONCE(nc->table.count)) {
+			cpus_read_lock();
+			if (cpu_online(cpu))
+				work_on_cpu(cpu, netflow_cpu_reslot, NULL);
+			cpus_read_unlock();
+		}
 		if (nc->table.mask + 1 == nbuckets)
 			continue;
 		call.buckets = kvcalloc(nbuckets, sizeof(struct hlist_head),

@@ -144,6 +144,20 @@ int netflow_socket_send(struct netflow_sock *ns, const void *data,
 	return err;
 }
 
+int netflow_socket_take_error(struct netflow_sock *ns)
+{
+	int err;
+
+	if (!ns->sock || !READ_ONCE(ns->sock->sk->sk_err))
+		return 0;
+	err = sock_error(ns->sock->sk);
+	if (!err)
+		return 0;
+	ns->st.err_cberr++;
+	ns->st.last_err = err;
+	return err;
+}
+
 void netflow_socket_close(struct netflow_sock *ns)
 {
 	if (ns->sock)

@@ -29,6 +29,8 @@ int netflow_socket_open(struct netflow_sock *ns,
 /* Send one datagram, never blocking; 0 or a negative errno, counted. */
 int netflow_socket_send(struct netflow_sock *ns, const void *data,
 			unsigned int len);
+/* An error reported since the last send (ICMP unreachable), counted. */
+int netflow_socket_take_error(struct netflow_sock *ns);
 void netflow_socket_close(struct netflow_sock *ns);
 u32 netflow_socket_wmem(const struct netflow_sock *ns);
 int netflow_socket_sndbuf(const struct netflow_sock *ns);

@@ -65,6 +65,15 @@ void netflow_table_set_timeouts(struct netflow_table *t, u32 active,
 	t->inactive = inactive;
 }
 
+void netflow_table_reslot(struct netflow_table *t)
+{
+	u32 i;
+
+	/* the scan takes pending first, in budgeted steps, and re-slots */
+	for (i = 0; i < NETFLOW_WHEEL_SLOTS; i++)
+		list_splice_tail_init(&t->slots[i], &t->pending);
+}
+
 void netflow_table_insert(struct netflow_table *t, struct netflow_flow *f)
 {
 	f->state = NETFLOW_FLOW_LIVE;

@@ -53,10 +53,15 @@ void netflow_table_init(struct netflow_table *t, struct hlist_head *buckets,
 void netflow_table_set_timeouts(struct netflow_table *t, u32 active,
 				u32 inactive);
 
+/* Six word compares: the kernel's memcmp() is an out-of-line call. */
 static inline bool netflow_key_equal(const struct netflow_key *a,
 				     const struct netflow_key *b)
 {
-	return !memcmp(a, b, sizeof(*a));
+	const u64 *x = (const u64 *)a, *y = (const u64 *)b;
+
+	_Static_assert(sizeof(*a) == 6 * sizeof(u64), "key is six words");
+	return !((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) |
+		 (x[3] ^ y[3]) | (x[4] ^ y[4]) | (x[5] ^ y[5]));
 }
 
 /* The live flow with this key, or NULL. */
@@ -113,6 +118,9 @@ struct netflow_flow *netflow_table_evict(struct netflow_table *t);
 /* Every flow to @out with @reason (flush, unload). Returns how many. */
 unsigned int netflow_table_drain(struct netflow_table *t,
 				 struct list_head *out, u8 reason);
+
+/* After new timeouts: every flow is looked at again by the next scans. */
+void netflow_table_reslot(struct netflow_table *t);
 
 /* Move every flow to new chains (resize). */
 void netflow_table_rehash(struct netflow_table *t,

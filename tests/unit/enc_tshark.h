@@ -128,7 +128,9 @@ static void tx_flow_record(struct tx *x, const struct netflow_record *r)
 		tx_put(x, "cflow.dstport", "%u", r->dport);
 		tx_put(x, "cflow.tcpflags", "0x%02x", r->tcp_flags);
 	} else if (icmp && !ipfix) {
+		/* v9 carries it twice: as port 11 and as ICMP_TYPE 32 */
 		tx_put(x, "cflow.dstport", "%u", r->dport);
+		tx_put(x, "cflow.icmp_type_code_ipv4", "0x%04x", r->dport);
 	} else if (icmp && !v6) {
 		tx_put(x, "cflow.icmp_type_code_ipv4", "0x%04x", r->dport);
 	} else if (icmp) {

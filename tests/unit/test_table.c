@@ -189,6 +189,23 @@ static void test_rehash(void)
 	free_list(&out);
 }
 
+/* Shorter timeouts apply to flows already in the table. */
+static void test_reslot(void)
+{
+	struct netflow_flow *a = mkflow(1, 0);
+	LIST_HEAD(out);
+
+	setup(0);
+	netflow_table_set_timeouts(&t, 1000, 500);
+	netflow_table_insert(&t, a);
+	CHECK_EQ(expire_all(40, &out), 0);
+	netflow_table_set_timeouts(&t, 1000, 20);
+	netflow_table_reslot(&t);
+	CHECK_EQ(expire_all(50, &out), 1);
+	CHECK_EQ(a->end_reason, NETFLOW_END_IDLE);
+	free_list(&out);
+}
+
 /* Many flows: the scan budget bounds each call and loses none. */
 static void test_budget(void)
 {
@@ -219,5 +236,6 @@ int main(void)
 	RUN_TEST(test_tick_wrap);
 	RUN_TEST(test_rehash);
 	RUN_TEST(test_budget);
+	RUN_TEST(test_reslot);
 	return UNIT_EXIT();
 }

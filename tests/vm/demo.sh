@@ -27,10 +27,10 @@ demo_cleanup() {
 }
 
 step "load: modprobe-style options, NetFlow v9 to nfcapd on 127.0.0.1:2055"
-nf_load destination=127.0.0.1:2055 protocol=9 active_timeout=60 inactive_timeout=15
-sysctl -qw net.bridge.bridge-nf-call-iptables=1
 collector_start $NF 2055
 echo "nfcapd -w $NF -p 2055 -b 127.0.0.1"
+nf_load destination=127.0.0.1:2055 protocol=9 active_timeout=60 inactive_timeout=15
+sysctl -qw net.bridge.bridge-nf-call-iptables=1
 
 $IP link add br0 type bridge
 $IP link set br0 up
@@ -78,9 +78,9 @@ collector_stop $NF
 step "nfdump -R $NF -s ip/bytes   (top IPs by bytes)"
 nfdump -R $NF -s ip/bytes -n 10 || fail "nfdump"
 
-step "per-VPS download: nfdump -R $NF -A dstip -o 'fmt:...' 'dst net 10.10.0.0/24'"
-nfdump -R $NF -q -A dstip -O bytes \
-	-o "fmt:%da %pkt %byt %bps %td" 'dst net 10.10.0.0/24' |
+step "per-VPS download: nfdump -R $NF -q -N -A dstip -o 'fmt:%da %pkt %byt %bps %td' 'dst ip 10.10.0.11 or dst ip 10.10.0.12'"
+nfdump -R $NF -q -N -A dstip -O bytes \
+	-o "fmt:%da %pkt %byt %bps %td" 'dst ip 10.10.0.11 or dst ip 10.10.0.12' |
 	awk 'BEGIN { printf "%-15s %8s %12s %12s %8s\n", "VPS", "packets", "bytes", "bit/s", "seconds" }
 		NF >= 5 { printf "%-15s %8s %12s %12s %8s\n", $1, $2, $3, $4, $5 }'
 

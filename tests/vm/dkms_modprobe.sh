@@ -48,6 +48,8 @@ EOF
 modprobe -n -v ipt_NETFLOW | tee /tmp/plan
 grep -q "insmod $path destination=127.0.0.1:2056 protocol=9 inactive_timeout=7 active_timeout=120" /tmp/plan ||
 	fail "modprobe would not load the DKMS module with the modprobe.d options"
+# the collector first: a datagram refused before it listens would be lost
+collector_start $NF 2056
 modprobe ipt_NETFLOW || fail "modprobe ipt_NETFLOW"
 loaded || fail "modprobe did not load it"
 P=/sys/module/ipt_NETFLOW/parameters
@@ -59,7 +61,6 @@ grep -q "^ipt_NETFLOW (xt-netflow) version $(modinfo -F version ipt_NETFLOW)" $P
 echo "ok: status file shows the DKMS module's version"
 
 # It works: a ping through a NETFLOW rule reaches the collector as v9.
-collector_start $NF 2056
 iptables-legacy -A OUTPUT -o lo -p icmp -j NETFLOW || fail "rule"
 ping -c 3 -i 0.2 -q 127.0.0.1 >/dev/null || fail "ping"
 sysctl -qw net.netflow.flush=1

@@ -41,6 +41,15 @@ sleep 2
 collector_stop $NF
 assert_eq "$(received $NF)" "$(counted)" "timeout export: collector vs iptables"
 
+note "a shorter inactive timeout applies to flows already live"
+sysctl -qw net.netflow.inactive_timeout=60
+ns_exec a ping -c 2 -i 0.1 -q 10.20.0.2 > /dev/null
+[ "$(snmp hashFlows)" -ge 1 ] || fail "no live flow"
+sysctl -qw net.netflow.inactive_timeout=2
+sleep 4
+assert_eq "$(snmp hashFlows)" 0 "live flows 4 s after lowering the timeout to 2 s"
+sysctl -qw net.netflow.flush=2
+
 note "active timeout: a long flow is exported in pieces"
 sysctl -qw net.netflow.active_timeout=2 net.netflow.inactive_timeout=10
 collector_start $NF
