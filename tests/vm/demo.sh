@@ -30,23 +30,7 @@ step "load: modprobe-style options, NetFlow v9 to nfcapd on 127.0.0.1:2055"
 collector_start $NF 2055
 echo "nfcapd -w $NF -p 2055 -b 127.0.0.1"
 nf_load destination=127.0.0.1:2055 protocol=9 active_timeout=60 inactive_timeout=15
-sysctl -qw net.bridge.bridge-nf-call-iptables=1
-
-$IP link add br0 type bridge
-$IP link set br0 up
-$IP addr add 10.10.0.1/24 dev br0
-for n in vps1:11 vps2:12 wan:100; do
-	ns=${n%:*}
-	$IP netns add $ns
-	$IP link add p-$ns type veth peer name eth0 netns $ns
-	$IP link set p-$ns master br0 up
-	ns_exec $ns $IP addr add 10.10.0.${n#*:}/24 dev eth0
-	ns_exec $ns $IP link set eth0 up
-	ns_exec $ns $IP link set lo up
-	ns_exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-done
-tc qdisc add dev p-vps1 root tbf rate 4mbit burst 4kb latency 200ms
-tc qdisc add dev p-vps2 root tbf rate 2mbit burst 4kb latency 200ms
+vps_bridge
 
 step "rules: every packet of each VPS, once"
 for ip in 10.10.0.11 10.10.0.12; do

@@ -10,29 +10,9 @@
 #   [wan]  10.10.0.100 --veth--+   iperf3 server, 4 and 2 mbit to vps1, vps2
 . "$XT/tests/vm/lib.sh"
 nf_load destination=127.0.0.1:2055 protocol=5
-sysctl -qw net.bridge.bridge-nf-call-iptables=1
 NF=/tmp/nf-v5
 collector_start $NF
-
-$IP link add br0 type bridge
-$IP link set br0 up
-$IP addr add 10.10.0.1/24 dev br0
-for n in vps1:11 vps2:12 wan:100; do
-	ns=${n%:*}
-	$IP netns add $ns
-	$IP link add p-$ns type veth peer name eth0 netns $ns
-	$IP link set p-$ns master br0 up
-	ns_exec $ns $IP addr add 10.10.0.${n#*:}/24 dev eth0
-	ns_exec $ns $IP link set eth0 up
-	ns_exec $ns $IP link set lo up
-	ns_exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-	ns_exec $ns ethtool -K eth0 tso off gso off gro off tx off rx off >/dev/null 2>&1
-	ethtool -K p-$ns tso off gso off gro off tx off rx off >/dev/null 2>&1
-done
-ethtool -K br0 tso off gso off gro off tx off rx off >/dev/null 2>&1
-# the downloads are shaped on the bridge ports towards each VPS
-tc qdisc add dev p-vps1 root tbf rate 4mbit burst 4kb latency 200ms
-tc qdisc add dev p-vps2 root tbf rate 2mbit burst 4kb latency 200ms
+vps_bridge
 
 # Per-IP rules that never overlap, so each packet is metered exactly once.
 for ip in 10.10.0.11 10.10.0.12; do

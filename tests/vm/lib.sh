@@ -138,3 +138,32 @@ ip_totals() {
 	echo "$1" | awk -v ip="$2" '$1 == ip || $2 == ip { p += $6; b += $7 }
 		END { print p + 0, b + 0 }'
 }
+
+# vps_bridge: the bridged-VPS topology of the demo and the seed scenario:
+# br0 10.10.0.1/24 in the root namespace; namespaces vps1 (.11), vps2 (.12)
+# and wan (.100) each on a bridge port p-NAME; IPv6 off, offloads off (so
+# iptables counts what goes on the wire); downloads shaped at 4 and 2 mbit
+# on the ports towards vps1 and vps2.
+vps_bridge() {
+	sysctl -qw net.bridge.bridge-nf-call-iptables=1
+	$IP link add br0 type bridge
+	$IP link set br0 up
+	$IP addr add 10.10.0.1/24 dev br0
+	for n in vps1:11 vps2:12 wan:100; do
+		ns=${n%:*}
+		$IP netns add $ns
+		$IP link add p-$ns type veth peer name eth0 netns $ns
+		$IP link set p-$ns master br0 up
+		ns_exec $ns $IP addr add 10.10.0.${n#*:}/24 dev eth0
+		ns_exec $ns $IP link set eth0 up
+		ns_exec $ns $IP link set lo up
+		ns_exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+		ns_exec $ns ethtool -K eth0 tso off gso off gro off tx off \
+			rx off >/dev/null 2>&1
+		ethtool -K p-$ns tso off gso off gro off tx off rx off \
+			>/dev/null 2>&1
+	done
+	ethtool -K br0 tso off gso off gro off tx off rx off >/dev/null 2>&1
+	tc qdisc add dev p-vps1 root tbf rate 4mbit burst 4kb latency 200ms
+	tc qdisc add dev p-vps2 root tbf rate 2mbit burst 4kb latency 200ms
+}

@@ -16,7 +16,7 @@ TCS=$XT/tools/tcshape/tcshape
 RESULTS=${RESULTS:-/tmp}
 export TCSHAPE_RUNDIR="$RESULTS/tcshape-run.$$"
 LEAF=${TCSHAPE_TEST_LEAF:-sfq}	# host kernels without sch_sfq: pfifo
-T=20				# seconds per traffic run (TCG: slow tc startup)
+T=24				# seconds per traffic run (TCG: slow tc startup)
 pids=""
 
 fail() {
@@ -108,7 +108,8 @@ check_near() {	# NAME GOT WANT PCT
 run_dir() {	# DIR DEV
 	traffic "$1" $T
 	sleep 4	# past slow start
-	measure "$2" 6 > "$RESULTS/tcshape_m_$1.txt"
+	# a long window: a 1 mbit TCP flow refills its class in bursts
+	measure "$2" 12 > "$RESULTS/tcshape_m_$1.txt"
 	cat "$RESULTS/tcshape_show_$2.txt"
 	wait $ip1 $ip2 $ip3 $ip4
 	while read -r t r; do
