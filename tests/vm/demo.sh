@@ -72,5 +72,33 @@ step "cat /proc/net/stat/ipt_netflow"
 cat $PROC
 
 [ -n "$(nf_flows $NF)" ] || fail "the collector received no flows"
+before=$(nf_flows $NF -a | awk '$1 == "10.10.0.100" && $2 == "10.10.0.11" &&
+	$7 > 1000000 { printf "%d", $7 * 8 / $8 }')
+
+step "cap vps1 at 1 mbit: tcshape limit p-vps1 10.10.0.11 1mbit"
+tc qdisc del dev p-vps1 root
+$XT/tools/tcshape/tcshape limit p-vps1 10.10.0.11 1mbit || fail "tcshape limit"
+$XT/tools/tcshape/tcshape show | head -n 6
+collector_start $NF-capped 2055
+# a v9 collector started mid-stream needs the templates again: writing
+# refresh-rate resends them now instead of after 20 packets
+sysctl -qw net.netflow.refresh-rate=20
+ns_exec wan iperf3 -s -D -1 -p 5203
+sleep 1
+ns_exec vps1 iperf3 -c 10.10.0.100 -p 5203 -R -t 8 > /tmp/iperf3.log 2>&1 ||
+	fail "iperf3 capped: $(cat /tmp/iperf3.log)"
+sysctl -qw net.netflow.flush=1
+sleep 2
+collector_stop $NF-capped
+after=$(nf_flows $NF-capped -a | awk '$1 == "10.10.0.100" &&
+	$2 == "10.10.0.11" && $7 > 100000 { printf "%d", $7 * 8 / $8 }')
+printf "%-15s %14s %14s\n" VPS "before bit/s" "capped bit/s"
+printf "%-15s %14s %14s\n" 10.10.0.11 "$before" "$after"
+[ -n "$after" ] || fail "no capped download seen by the collector"
+# the exact shaping check is tests/vm/tcshape_rates.sh; here the drop
+awk -v a="$after" -v b="$before" 'BEGIN { exit !(a < 1300000 && a * 2 < b) }' ||
+	fail "vps1 download did not drop to about 1 mbit: $before -> $after"
+echo "ok: vps1 download $before -> $after bit/s after the 1 mbit cap"
+$XT/tools/tcshape/tcshape clear > /dev/null
 
 demo_cleanup
