@@ -105,24 +105,3 @@ nfcapd_seqerr() {
 	sed -n 's/.*Sequence Errors: \([0-9]*\).*/\1/p' "$1" | tail -n 1
 }
 
-# nfcapd6_start DIR PORT: nfcapd on [::1], as collector_start does on IPv4
-nfcapd6_start() {
-	rm -rf "$1"
-	mkdir -p "$1"
-	sysctl -qw net.core.rmem_max=33554432
-	nfcapd -6 -w "$1" -p "$2" -b ::1 -t 3600 -B 16777216 > "$1.log" 2>&1 &
-	echo $! > "$1.pid"
-	sleep 1
-}
-
-# nfcapd_stop DIR: stop a collector fed IPFIX with options records, whose
-# sequence errors the caller compares with cflow_check's model instead
-nfcapd_stop() {
-	kill "$(cat "$1.pid")"
-	for _ in 1 2 3 4 5 6 7 8 9 10; do
-		kill -0 "$(cat "$1.pid")" 2>/dev/null || break
-		sleep 0.5
-	done
-	grep "Ident:" "$1.log"
-	! grep -E "Bad Packets: [1-9]" "$1.log" || fail "nfcapd: bad packets"
-}

@@ -52,7 +52,7 @@ sysctl -qw net.netflow.flush=1
 sleep 3
 grep sock $PROC
 cap_stop $PCAP
-nfcapd_stop $A
+collector_kill $A
 collector_stop $B
 
 counted=$({ ns_exec sb iptables-legacy -L INPUT -nvx

@@ -20,7 +20,7 @@ IPT=iptables-legacy IP6T=ip6tables-legacy
 
 collector_start $V9 2055
 collector_start $V5 2057
-nfcapd6_start $FIX 4739
+collector_start $FIX 4739 ::1
 rm -rf $PM && mkdir -p $PM
 cat > $PM/nfacctd.conf <<EOF
 daemonize: false
@@ -98,7 +98,7 @@ grep sock $PROC
 cap_stop $PCAP
 collector_stop $V9
 collector_stop $V5
-nfcapd_stop $FIX
+collector_kill $FIX
 
 # "pkts bytes" of the NETFLOW rules in CMD CHAIN whose line matches RE
 counted() {
