@@ -53,29 +53,6 @@ static u64 tick_to_ms(u32 tick, u64 now_jiffies, u64 uptime_ms)
 	return uptime_ms - min_t(u64, jiffies_to_msecs(ago), uptime_ms);
 }
 
-static void flow_to_record(const struct netflow_flow *f,
-			   struct netflow_record *r,
-			   const struct netflow_clock *c, u64 now_jiffies)
-{
-	r->src = f->key.src;
-	r->dst = f->key.dst;
-	r->packets = f->packets;
-	r->bytes = f->bytes;
-	r->first_ms = tick_to_ms(f->first, now_jiffies, c->uptime_ms);
-	r->last_ms = tick_to_ms(f->last, now_jiffies, c->uptime_ms);
-	r->ifindex_in = f->key.ifindex_in;
-	r->ifindex_out = f->key.ifindex_out;
-	r->flow_label = f->flow_label;
-	r->sport = ntohs(f->key.sport);
-	r->dport = ntohs(f->key.dport);
-	r->family = f->key.family;
-	r->protocol = f->key.protocol;
-	r->tos = f->key.tos;
-	r->tcp_flags = f->tcp_flags;
-	r->end_reason = f->end_reason;
-	r->direction = f->direction;
-}
-
 static void dest_lost(struct netflow_dest *d, u64 flows, u64 pkts, u64 bytes)
 {
 	char name[80];
@@ -189,7 +166,9 @@ void netflow_export_flows(struct list_head *flows)
 		/* a flush of a big table is one long list: stay preemptible */
 		if (!(++n & 255))
 			cond_resched();
-		flow_to_record(f, &r, &c, now_jiffies);
+		netflow_flow_to_record(f, &r,
+				tick_to_ms(f->first, now_jiffies, c.uptime_ms),
+				tick_to_ms(f->last, now_jiffies, c.uptime_ms));
 		exp.flows++;
 		exp.pkts += r.packets;
 		exp.bytes += r.bytes;

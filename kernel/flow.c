@@ -21,7 +21,6 @@
 
 /* Scan each table about four times a second, or every scan_min jiffies. */
 #define NETFLOW_SCAN_BUDGET	512
-#define NETFLOW_TCP_END		0x05	/* FIN | RST */
 
 struct netflow_cpu {
 	struct netflow_table table;
@@ -104,18 +103,10 @@ static struct netflow_flow *flow_create(struct netflow_cpu *nc,
 		st->alloc_fail++;
 		return NULL;
 	}
-	f->key = *key;
-	f->hash = hash;
-	f->first = now;
-	f->last = now;
-	f->packets = 0;
-	f->bytes = 0;
-	f->tcp_flags = 0;
-	f->end_reason = 0;
-	f->flow_label = info->flow_label;
-	f->direction = (hook == NF_INET_LOCAL_OUT ||
-			hook == NF_INET_POST_ROUTING) ?
-		NETFLOW_DIR_EGRESS : NETFLOW_DIR_INGRESS;
+	netflow_flow_fill(f, key, hash, now, info->flow_label,
+			  (hook == NF_INET_LOCAL_OUT ||
+			   hook == NF_INET_POST_ROUTING) ?
+			  NETFLOW_DIR_EGRESS : NETFLOW_DIR_INGRESS);
 	netflow_table_insert(t, f);
 	st->created++;
 	if (t->count > nc->peak)
@@ -134,9 +125,12 @@ void netflow_flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
 		.skb = skb, .nhoff = nhoff, .len = skb->len - nhoff,
 	};
 	struct netflow_pktinfo info;
+	struct netflow_hash_input hin;
 	struct netflow_key key;
 	struct netflow_flow *f;
 	u32 hash, now, segs = 1;
+	unsigned int hlen;
+	const void *hp;
 	u64 bytes;
 	int rc;
 
@@ -166,7 +160,8 @@ void netflow_flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
 
 	key.ifindex_in = in ? in->ifindex : 0;
 	key.ifindex_out = out ? out->ifindex : 0;
-	hash = hsiphash(&key, sizeof(key), &netflow_hash_key);
+	hp = netflow_key_hash_input(&key, &hin, &hlen);
+	hash = hsiphash(hp, hlen, &netflow_hash_key);
 	now = (u32)jiffies;
 	f = netflow_table_lookup(&nc->table, &key, hash);
 	if (likely(f)) {
@@ -179,12 +174,7 @@ void netflow_flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
 			return;
 		}
 	}
-	f->packets += segs;
-	f->bytes += bytes;
-	f->last = now;
-	f->tcp_flags |= info.tcp_flags;
-	if (unlikely(info.tcp_flags & NETFLOW_TCP_END) &&
-	    key.protocol == IPPROTO_TCP)
+	if (netflow_flow_add(f, segs, bytes, info.tcp_flags, now))
 		netflow_table_end(&nc->table, f, now);
 }
 

@@ -43,6 +43,7 @@ typedef uint64_t __be64;
 /* n /= base, returns the remainder (the kernel's do_div contract) */
 #define do_div(n, base) ({ u32 _rem = (n) % (base); (n) /= (base); _rem; })
 #define fallthrough	__attribute__((__fallthrough__))
+#define __force
 
 #define htons(x)	htobe16(x)
 #define ntohs(x)	be16toh(x)

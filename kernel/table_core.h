@@ -10,6 +10,9 @@
 #include "pure.h"
 #include "flowkey.h"
 
+#define NETFLOW_TCP_END		0x05	/* FIN | RST */
+#define NETFLOW_PROTO_TCP	6
+
 /* Slots of the expiry wheel; a flow due further ahead is re-slotted. */
 #define NETFLOW_WHEEL_SLOTS	256
 
@@ -94,6 +97,87 @@ static inline void netflow_table_snapshot(const struct netflow_table *t,
 		*mask = READ_ONCE(t->mask);
 		smp_rmb();
 	} while ((seq & 1) || seq != READ_ONCE(t->resize_seq));
+}
+
+/*
+ * The bytes a key is hashed on. An IPv4 key packs into three words (its
+ * address unions are 12 zero bytes each), so the keyed hash runs three
+ * compression rounds instead of six. The packing is injective: distinct
+ * IPv4 keys never share hash input, so the hash stays as hard to collide.
+ */
+struct netflow_hash_input {
+	u64 w[3];
+};
+
+static inline const void *netflow_key_hash_input(const struct netflow_key *k,
+						 struct netflow_hash_input *in,
+						 unsigned int *len)
+{
+	const u64 *x = (const u64 *)k;
+
+	if (k->family == 6) {
+		*len = sizeof(*k);
+		return k;
+	}
+	in->w[0] = (u64)(__force u32)k->src.ip4 << 32 |
+		   (__force u32)k->dst.ip4;
+	in->w[1] = x[4];	/* ports, ifindex_in */
+	in->w[2] = x[5];	/* ifindex_out, protocol, tos, family, pad */
+	*len = sizeof(*in);
+	return in;
+}
+
+/* A new flow's fields before netflow_table_insert(); counters at zero. */
+static inline void netflow_flow_fill(struct netflow_flow *f,
+				     const struct netflow_key *key, u32 hash,
+				     u32 now, u32 flow_label, u8 direction)
+{
+	f->key = *key;
+	f->hash = hash;
+	f->first = now;
+	f->last = now;
+	f->packets = 0;
+	f->bytes = 0;
+	f->tcp_flags = 0;
+	f->end_reason = 0;
+	f->flow_label = flow_label;
+	f->direction = direction;
+}
+
+/* Account @segs packets; true when they end a TCP flow (FIN or RST). */
+static inline bool netflow_flow_add(struct netflow_flow *f, u32 segs,
+				    u64 bytes, u8 tcp_flags, u32 now)
+{
+	f->packets += segs;
+	f->bytes += bytes;
+	f->last = now;
+	f->tcp_flags |= tcp_flags;
+	return unlikely(tcp_flags & NETFLOW_TCP_END) &&
+	       f->key.protocol == NETFLOW_PROTO_TCP;
+}
+
+/* The encoders' view of a flow; times already converted to ms. */
+static inline void netflow_flow_to_record(const struct netflow_flow *f,
+					  struct netflow_record *r,
+					  u64 first_ms, u64 last_ms)
+{
+	r->src = f->key.src;
+	r->dst = f->key.dst;
+	r->packets = f->packets;
+	r->bytes = f->bytes;
+	r->first_ms = first_ms;
+	r->last_ms = last_ms;
+	r->ifindex_in = f->key.ifindex_in;
+	r->ifindex_out = f->key.ifindex_out;
+	r->flow_label = f->flow_label;
+	r->sport = ntohs(f->key.sport);
+	r->dport = ntohs(f->key.dport);
+	r->family = f->key.family;
+	r->protocol = f->key.protocol;
+	r->tos = f->key.tos;
+	r->tcp_flags = f->tcp_flags;
+	r->end_reason = f->end_reason;
+	r->direction = f->direction;
 }
 
 /* Link a new flow (key, hash, first and last already set). */

@@ -15,10 +15,11 @@
  *            each (NetFlow v5 / IPFIX), then free it
  *   size     print object sizes (no phase)
  *
- * The per-packet body mirrors netflow_flow_account() in kernel/flow.c: the
- * same parser, hash input, lookup, create, counter updates and per-CPU
- * statistics. What differs: a free list stands in for the slab allocator
- * and bench_hash() (SipHash-1-3, see sip13.h) for hsiphash().
+ * The per-packet body is netflow_flow_account() of kernel/flow.c without the
+ * skb: the same parser, hash input, lookup, flow fill and update helpers
+ * (table_core.h) and per-CPU statistics. What differs: a free list stands
+ * in for the slab allocator and bench_hash() (SipHash-1-3, see sip13.h)
+ * for hsiphash().
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,16 +75,8 @@ static struct netflow_flow *flow_create(const struct netflow_key *key, u32 hash,
 		stats.alloc_fail++;
 		return NULL;
 	}
-	f->key = *key;
-	f->hash = hash;
-	f->first = now;
-	f->last = now;
-	f->packets = 0;
-	f->bytes = 0;
-	f->tcp_flags = 0;
-	f->end_reason = 0;
-	f->flow_label = info->flow_label;
-	f->direction = NETFLOW_DIR_INGRESS;
+	netflow_flow_fill(f, key, hash, now, info->flow_label,
+			  NETFLOW_DIR_INGRESS);
 	netflow_table_insert(&tbl, f);
 	stats.created++;
 	return f;
@@ -95,8 +88,11 @@ static __attribute__((noinline)) void account(const u8 *data, unsigned int len,
 {
 	struct netflow_pkt pkt = { .data = data, .len = len };
 	struct netflow_pktinfo info;
+	struct netflow_hash_input hin;
 	struct netflow_key key;
 	struct netflow_flow *f;
+	unsigned int hlen;
+	const void *hp;
 	u32 hash;
 	u64 bytes;
 	int rc;
@@ -116,7 +112,8 @@ static __attribute__((noinline)) void account(const u8 *data, unsigned int len,
 	stats.bytes += bytes;
 	key.ifindex_in = 2;
 	key.ifindex_out = 0;
-	hash = bench_hash(&key, sizeof(key), &hkey);
+	hp = netflow_key_hash_input(&key, &hin, &hlen);
+	hash = bench_hash(hp, hlen, &hkey);
 	f = netflow_table_lookup(&tbl, &key, hash);
 	if (likely(f)) {
 		stats.found++;
@@ -128,11 +125,7 @@ static __attribute__((noinline)) void account(const u8 *data, unsigned int len,
 			return;
 		}
 	}
-	f->packets++;
-	f->bytes += bytes;
-	f->last = now;
-	f->tcp_flags |= info.tcp_flags;
-	if (unlikely(info.tcp_flags & 0x05) && key.protocol == 6)
+	if (netflow_flow_add(f, 1, bytes, info.tcp_flags, now))
 		netflow_table_end(&tbl, f, now);
 }
 
@@ -181,29 +174,7 @@ static inline const u8 *make6(u32 i)
 	return pkt6;
 }
 
-/* ---- export: flow_to_record() of kernel/export.c, encoder, free ---- */
-
-static void flow_to_record(const struct netflow_flow *f,
-			   struct netflow_record *r)
-{
-	r->src = f->key.src;
-	r->dst = f->key.dst;
-	r->packets = f->packets;
-	r->bytes = f->bytes;
-	r->first_ms = (u64)f->first * (1000 / HZ);
-	r->last_ms = (u64)f->last * (1000 / HZ);
-	r->ifindex_in = f->key.ifindex_in;
-	r->ifindex_out = f->key.ifindex_out;
-	r->flow_label = f->flow_label;
-	r->sport = ntohs(f->key.sport);
-	r->dport = ntohs(f->key.dport);
-	r->family = f->key.family;
-	r->protocol = f->key.protocol;
-	r->tos = f->key.tos;
-	r->tcp_flags = f->tcp_flags;
-	r->end_reason = f->end_reason;
-	r->direction = f->direction;
-}
+/* ---- export: record conversion (shared with export.c), encode, free ---- */
 
 static struct netflow_enc enc;
 static u32 last_seq;
@@ -232,7 +203,8 @@ static void export_due(void)
 		/* the per-CPU worker's batches (NETFLOW_SCAN_BUDGET) */
 		netflow_table_expire(&tbl, now, &out, 512, &more);
 		list_for_each_entry_safe(f, n, &out, wheel) {
-			flow_to_record(f, &r);
+			netflow_flow_to_record(f, &r, (u64)f->first * (1000 / HZ),
+					       (u64)f->last * (1000 / HZ));
 			if (netflow_enc_add(&enc, &r, &c) == -ENOSPC) {
 				pdu_send(&c);
 				netflow_enc_add(&enc, &r, &c);

@@ -39,6 +39,7 @@ static inline uint32_t bench_hash(const void *data, size_t len,
 	for (i = 0; i < len; i += 8) {
 		memcpy(&w, p + i, 8);
 		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 32;	/* high input bits reach the low ones */
 	}
 	return (uint32_t)(h >> 32);
 #else

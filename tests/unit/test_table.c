@@ -226,6 +226,50 @@ static void test_budget(void)
 	free_list(&out);
 }
 
+/*
+ * IPv4 keys hash on a packed 24-byte input: changing any one byte of a key
+ * that can be non-zero must change that input (injective packing), and
+ * IPv6 keys hash on the whole key.
+ */
+static void test_hash_input(void)
+{
+	struct netflow_hash_input h0, h1;
+	struct netflow_key base, k;
+	unsigned int len0, len1, i;
+	const void *p0, *p1;
+
+	memset(&base, 0, sizeof(base));
+	base.src.ip4 = htonl(0x0a000001);
+	base.dst.ip4 = htonl(0xc0000201);
+	base.sport = htons(40000);
+	base.dport = htons(53);
+	base.ifindex_in = 2;
+	base.ifindex_out = 3;
+	base.protocol = 17;
+	base.tos = 0x20;
+	base.family = 4;
+	p0 = netflow_key_hash_input(&base, &h0, &len0);
+	CHECK_EQ(len0, 24);
+	for (i = 0; i < sizeof(k); i++) {
+		/*
+		 * IPv4 keys keep bytes 4..15 of each address and the pad zero;
+		 * the family byte (46) is tested below.
+		 */
+		if ((i >= 4 && i < 16) || (i >= 20 && i < 32) || i >= 46)
+			continue;
+		k = base;
+		((u8 *)&k)[i] ^= 0x10;
+		p1 = netflow_key_hash_input(&k, &h1, &len1);
+		CHECK_EQ(len1, 24);
+		CHECK(memcmp(p0, p1, 24) != 0);
+	}
+	k = base;
+	k.family = 6;
+	p1 = netflow_key_hash_input(&k, &h1, &len1);
+	CHECK_EQ(len1, sizeof(k));
+	CHECK(p1 == (const void *)&k);
+}
+
 int main(void)
 {
 	RUN_TEST(test_lookup_insert);
@@ -237,5 +281,6 @@ int main(void)
 	RUN_TEST(test_rehash);
 	RUN_TEST(test_budget);
 	RUN_TEST(test_reslot);
+	RUN_TEST(test_hash_input);
 	return UNIT_EXIT();
 }
