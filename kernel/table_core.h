@@ -21,20 +21,24 @@ enum netflow_flow_state {
 	NETFLOW_FLOW_ENDED,	/* FIN/RST seen: leaves at the next scan */
 };
 
+/*
+ * What a packet touches (chain link, hash, key, counters) comes first and
+ * spans 92 bytes; the expiry-only fields sit behind it.
+ */
 struct netflow_flow {
 	struct hlist_node hnode;	/* hash chain, RCU */
-	struct list_head wheel;		/* wheel slot, or an export list */
+	u32 hash;
+	u32 last;			/* ticks of the last packet */
 	struct netflow_key key;
 	u64 packets;
 	u64 bytes;
-	u32 hash;
-	u32 first;			/* ticks of the first packet */
-	u32 last;			/* ticks of the last packet */
-	u32 flow_label;
 	u8 tcp_flags;
 	u8 state;			/* enum netflow_flow_state */
 	u8 end_reason;			/* set when the flow leaves */
 	u8 direction;
+	u32 first;			/* ticks of the first packet */
+	u32 flow_label;
+	struct list_head wheel;		/* wheel slot, or an export list */
 };
 
 struct netflow_table {

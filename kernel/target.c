@@ -18,13 +18,20 @@ static unsigned int netflow_tg(struct sk_buff *skb,
 			       const struct xt_action_param *par)
 {
 	/*
-	 * iptables-legacy runs targets with BH off, nft_compat may not: the
-	 * per-CPU table and statistics need it off, on this CPU only.
+	 * The per-CPU table and statistics need BH off on this CPU. Packets
+	 * arrive in softirq or under iptables-legacy's local_bh_disable():
+	 * skip the disable/enable pair (an out-of-line call) then; nft_compat
+	 * in process context (OUTPUT) may run with BH on.
 	 */
-	local_bh_disable();
-	netflow_flow_account(skb, xt_family(par), xt_hooknum(par),
-			     xt_in(par), xt_out(par));
-	local_bh_enable();
+	if (likely(in_softirq())) {
+		netflow_flow_account(skb, xt_family(par), xt_hooknum(par),
+				     xt_in(par), xt_out(par));
+	} else {
+		local_bh_disable();
+		netflow_flow_account(skb, xt_family(par), xt_hooknum(par),
+				     xt_in(par), xt_out(par));
+		local_bh_enable();
+	}
 	return XT_CONTINUE;
 }
 
