@@ -56,6 +56,36 @@ static char *string(struct rd *r)
 
 static struct ts_json *value(struct rd *r);
 
+/*
+ * Plain text where an object member should be: filters that print with
+ * fprintf even under -j (f_fw.c before iproute2 6.8: "options":{handle
+ * 0x10 classid 1:10 }). Kept as a string member named "text"; it ends at
+ * the next quote or bracket, and a member may follow without a comma.
+ */
+static struct ts_json *bare_text(struct rd *r)
+{
+	const char *s = r->p, *e;
+	struct ts_json *j;
+
+	while (*r->p && !strchr("\"{}[]", *r->p))
+		r->p++;
+	for (e = r->p; e > s && (isspace((unsigned char)e[-1]) ||
+				 e[-1] == ','); e--)
+		;
+	if (e == s || (*r->p != '"' && *r->p != '}'))
+		return NULL;
+	j = ts_xalloc(sizeof(*j));
+	j->type = TS_J_STR;
+	j->key = ts_xstrdup("text");
+	j->val = strndup(s, e - s);
+	if (!j->val) {
+		free(j->key);
+		free(j);
+		return NULL;
+	}
+	return j;
+}
+
 static int members(struct rd *r, struct ts_json *j, char close, int named)
 {
 	struct ts_json **tail = &j->kid;
@@ -71,6 +101,17 @@ static int members(struct rd *r, struct ts_json *j, char close, int named)
 		struct ts_json *k;
 
 		ws(r);
+		if (named && *r->p != '"') {
+			k = bare_text(r);
+			if (!k)
+				return -1;
+			*tail = k;
+			tail = &k->next;
+			if (*r->p == '"')
+				continue;
+			r->p++;
+			return 0;
+		}
 		if (named) {
 			if (*r->p != '"' || !(key = string(r)))
 				return -1;

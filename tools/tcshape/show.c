@@ -37,6 +37,42 @@ int ts_class_stats(const char *text, uint64_t *bytes, uint64_t *drops)
 	return n;
 }
 
+/*
+ * Raises drops[minor] to the drop count of the leaf qdisc under class
+ * 1:minor, from `tc -s qdisc show` text. The leaf counts every packet it
+ * drops; the class only those the leaf reports as dropped on enqueue, and
+ * sfq, dropping another flow's packet for room, reports congestion instead.
+ */
+int ts_leaf_drops(const char *text, uint64_t *drops)
+{
+	const char *p = text;
+	unsigned int minor = 0;
+	int n = 0;
+
+	while (p && *p) {
+		unsigned long long d;
+		const char *par;
+
+		if (!strncmp(p, "qdisc ", 6)) {
+			const char *eol = strchr(p, '\n');
+
+			par = strstr(p, " parent 1:");
+			minor = par && (!eol || par < eol) ?
+				(unsigned int)strtoul(par + 10, NULL, 16) &
+				0xffff : 0;
+		} else if (minor && sscanf(p, " Sent %*u bytes %*u pkt "
+					   "(dropped %llu", &d) == 1) {
+			if (d > drops[minor])
+				drops[minor] = d;
+			minor = 0;
+			n++;
+		}
+		p = strchr(p, '\n');
+		p += !!p;
+	}
+	return n;
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -63,6 +99,11 @@ static int sample(const char *dev, uint64_t *bytes, uint64_t *drops,
 	if (!out)
 		return -1;
 	n = ts_class_stats(out, bytes, drops);
+	free(out);
+	argv[2] = "qdisc";
+	out = ts_run_capture(argv);
+	if (out)
+		ts_leaf_drops(out, drops);
 	free(out);
 	return n;
 }
@@ -106,7 +147,8 @@ int ts_show(const struct ts_config *c, double interval)
 	       "TENANT", "CLASS", "RATE", "CEIL", "MEASURED", "BYTES",
 	       "DROPS");
 	for (i = 0; i < nt; i++)
-		if (sample(tr[i].dev, b0 + i * 0x10000, dr, &t0[i]) <= 0) {
+		if (sample(tr[i].dev, b0 + i * 0x10000, dr + i * 0x10000,
+			   &t0[i]) <= 0) {
 			ts_err(tr[i].ifc->file, tr[i].ifc->line, "no tcshape "
 			       "classes on %s (not applied?)", tr[i].dev);
 			rc = -1;

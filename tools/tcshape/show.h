@@ -6,6 +6,7 @@
 #include "tcshape.h"
 
 int ts_class_stats(const char *text, uint64_t *bytes, uint64_t *drops);
+int ts_leaf_drops(const char *text, uint64_t *drops);
 int ts_show(const struct ts_config *c, double interval);
 
 #endif /* TCSHAPE_SHOW_H */

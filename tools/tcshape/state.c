@@ -252,6 +252,67 @@ static void u32_obj(const char *dev, const struct ts_json *opt,
 	}
 }
 
+/* Copies the word after `word` in plain text; "" if there is none. */
+static void text_arg(const char *text, const char *word, char *buf,
+		     size_t len)
+{
+	size_t n = strlen(word), k;
+
+	*buf = '\0';
+	while (text && *text) {
+		text += strspn(text, " \t\n");
+		k = strcspn(text, " \t\n");
+		if (k == n && !strncmp(text, word, n)) {
+			text += k;
+			text += strspn(text, " \t\n");
+			k = strcspn(text, " \t\n");
+			snprintf(buf, len, "%.*s", (int)k, text);
+			return;
+		}
+		text += k;
+	}
+}
+
+/*
+ * fw filter. iproute2 6.8 and later print "fw":{"mark":"0x10","mask":
+ * "0xffffffff"},"classid":"1:10"; older ones (Debian 12's 6.1) print the
+ * options as plain text even under -j, which the JSON reader keeps as
+ * "text": "handle 0x10[/0xff] classid 1:10".
+ */
+static void fw_obj(const char *dev, const struct ts_json *opt,
+		   unsigned long pref, const char *proto, struct ts_objs *o)
+{
+	const struct ts_json *fw = ts_json_get(opt, "fw");
+	const char *cl = ts_json_str(opt, "classid");
+	unsigned long mark = 0, mask = 0xffffffff;
+	char h[32], c[32];
+	char *end, *spec;
+
+	if (fw) {
+		mark = strtoul(ts_json_str(fw, "mark") ?: "0", NULL, 0);
+		mask = strtoul(ts_json_str(fw, "mask") ?: "0xffffffff", NULL,
+			       0);
+	} else {
+		text_arg(ts_json_str(opt, "text"), "handle", h, sizeof(h));
+		mark = strtoul(h, &end, 0);
+		if (*end == '/')
+			mask = strtoul(end + 1, NULL, 0);
+		text_arg(ts_json_str(opt, "text"), "classid", c, sizeof(c));
+		if (!cl && *c)
+			cl = c;
+	}
+	if (!mark)
+		return;
+	/* tcshape never sets a mask: a masked filter differs from the plan */
+	spec = mask == 0xffffffff ? ts_fmt("classid %s", cl ? cl : "-")
+				  : ts_fmt("classid %s mask 0x%lx",
+					   cl ? cl : "-", mask);
+	ts_objs_add(o, TS_P_FW, ts_fmt("%s fw 0x%lx", dev, mark), spec, NULL,
+		    NULL, ts_fmt("filter del dev %s parent 1: prio %lu "
+				 "protocol %s handle 0x%lx fw", dev, pref,
+				 proto, mark), (uint32_t)mark);
+}
+
 int ts_state_filter_json(const char *dev, const char *json, int ingress,
 			 struct ts_objs *o)
 {
@@ -284,22 +345,7 @@ int ts_state_filter_json(const char *dev, const char *json, int ingress,
 						 "ffff: prio %lu", dev, pref),
 				    0);
 		} else if (!strcmp(kind, "fw")) {
-			const char *fh = ts_json_str(opt, "fh");
-			const char *cl = ts_json_str(opt, "classid");
-			unsigned long mark;
-
-			if (!fh)
-				continue;
-			mark = strtoul(fh, NULL, 0);
-			if (!cl)
-				cl = ts_json_str(opt, "flowid");
-			ts_objs_add(o, TS_P_FW,
-				    ts_fmt("%s fw 0x%lx", dev, mark),
-				    ts_fmt("classid %s", cl ? cl : "-"), NULL,
-				    NULL, ts_fmt("filter del dev %s parent 1: "
-						 "prio %lu protocol %s handle "
-						 "0x%lx fw", dev, pref, proto,
-						 mark), (uint32_t)mark);
+			fw_obj(dev, opt, pref, proto, o);
 		} else if (!strcmp(kind, "u32")) {
 			u32_obj(dev, opt, pref, proto, o);
 		}
