@@ -1,8 +1,9 @@
 #!/bin/sh
 # tcshape paths that golden plans cover but traffic never did: fwmark
-# classification, a single-interface host shaped with an IFB device, and
-# fq_codel leaves. Bulk TCP (iperf3), rates measured with `tcshape show`,
-# each limited class within 5% of its ceil.
+# classification, a single-interface host shaped with an IFB device,
+# fq_codel leaves, and a cbq.init config translated to HTB. Bulk TCP
+# (iperf3), rates measured with `tcshape show`, each limited class within
+# 5% of its ceil.
 #
 # Part 1, fwmark on a router. Tenants have marks and no addresses; iptables
 # in the shaper marks them (m1 in mangle FORWARD, m3 in mangle POSTROUTING,
@@ -24,6 +25,9 @@
 #
 #   ns tpH (host: shaper + iperf3 servers)       ns tpK (tenants)
 #   x0 10.1.0.1/24  (egress: down; ingress -> ifb0: up) --- k0 10.1.0.11 .12/24
+#
+# Part 3, on part 2's host: two cbq.init class files (one BOUNDED, one
+# borrowing up to the device bandwidth) on a kernel without sch_cbq.
 set -u
 IP=/usr/sbin/ip
 IPT=iptables-legacy
@@ -301,5 +305,40 @@ $IP -n tpH link show ifb0 >/dev/null 2>&1 && fail "ifb0 left behind"
 for f in "$RUN2"/owned-*; do
 	[ -e "$f" ] && fail "ownership record $f left behind"
 done
+echo "=== part 3: a cbq.init config on a kernel without sch_cbq"
+# Debian 12's kernel has no sch_cbq (removed upstream in 6.3): each class
+# must become an HTB tenant with one warning line, and shape as configured.
+modprobe sch_cbq 2>/dev/null && fail "this kernel has sch_cbq: part 3 proves nothing"
+cbqd=$RESULTS/tcshape_paths_cbq.d
+rm -rf "$cbqd"
+mkdir -p "$cbqd"
+printf '%s\n' DEVICE=x0,10Mbit,1Mbit RATE=1Mbit WEIGHT=100Kbit PRIO=5 \
+	RULE=10.1.0.11 BOUNDED=yes > "$cbqd/cbq-0002.tenant-a"
+printf '%s\n' DEVICE=x0,10Mbit,1Mbit RATE=2Mbit WEIGHT=200Kbit PRIO=5 \
+	RULE=10.1.0.12 BOUNDED=no ISOLATED=no > "$cbqd/cbq-0003.tenant-b"
+conf3=$RESULTS/tcshape_paths_3.conf
+echo "cbq $cbqd" > "$conf3"
+ts tpH "$RUN2" -c "$conf3" apply 2> "$RESULTS/tcshape_paths_cbq.err" ||
+	fail "apply of the CBQ config: $(cat "$RESULTS/tcshape_paths_cbq.err")"
+cat "$RESULTS/tcshape_paths_cbq.err"
+n=$(grep -c "warning: no sch_cbq in this kernel: class" "$RESULTS/tcshape_paths_cbq.err")
+[ "$n" -eq 2 ] || fail "expected one warning per CBQ class, got $n"
+h tc class show dev x0
+h tc class show dev x0 | grep -q "rate 1Mbit ceil 1Mbit" ||
+	fail "BOUNDED class is not rate 1Mbit ceil 1Mbit"
+h tc class show dev x0 | grep -q "rate 2Mbit ceil 10Mbit" ||
+	fail "unbounded class does not borrow up to the 10Mbit bandwidth"
+reapply_empty tpH "$RUN2" "$conf3" 2>/dev/null
+tag="cbq down"
+flows tpK 10.1.0.1 5320 down cbq 10.1.0.11 10.1.0.12
+measure tpH "$RUN2" "$conf3" x0 12 cbq 2>/dev/null > "$RESULTS/tcshape_paths_m.txt"
+cat "$RESULTS/tcshape_paths_cbq.txt"
+stop_flows
+# bounded: its rate; unbounded: the 10 mbit bandwidth less what a takes
+check_rates "$RESULTS/tcshape_paths_m.txt" "cbq-0002.tenant-a 1" \
+	"cbq-0003.tenant-b 9"
+ts tpH "$RUN2" clear 2>/dev/null || fail "clear part 3"
+h tc qdisc show dev x0 | grep -q htb && fail "htb left on x0 after part 3"
+
 echo "scenario time: $(( $(date +%s) - t0 ))s"
 echo "PASS: tcshape_paths"
