@@ -27,10 +27,14 @@ struct netflow_key {
 	u8 tos;			/* DSCP only: ECN masked so CE does not split */
 	u8 family;		/* 4 or 6 */
 	u8 pad;			/* always 0 */
-};
+} __aligned(8);			/* compared and hashed as u64 words */
 
 _Static_assert(sizeof(struct netflow_key) == 48,
 	       "struct netflow_key must have no padding holes");
+/* netflow_key_hash_input() packs the last two words as they are */
+_Static_assert(offsetof(struct netflow_key, sport) == 32 &&
+	       offsetof(struct netflow_key, pad) == 47,
+	       "ports start word 4, pad ends word 5");
 
 /* netflow_pktinfo.flags */
 #define NETFLOW_PKT_FRAG_FIRST	0x01	/* first fragment: ports are valid */

@@ -44,6 +44,8 @@ typedef uint64_t __be64;
 #define do_div(n, base) ({ u32 _rem = (n) % (base); (n) /= (base); _rem; })
 #define fallthrough	__attribute__((__fallthrough__))
 #define __force
+#define __aligned(n)	__attribute__((aligned(n)))
+#define __ffs64(x)	((unsigned int)__builtin_ctzll(x))
 
 #define htons(x)	htobe16(x)
 #define ntohs(x)	be16toh(x)

@@ -86,6 +86,10 @@ static inline void list_splice_tail_init(struct list_head *from,
 
 #define list_first_entry(h, type, m)	container_of((h)->next, type, m)
 #define list_entry(p, type, m)		container_of(p, type, m)
+#define list_for_each_entry(pos, head, m)				\
+	for (pos = list_entry((head)->next, __typeof__(*pos), m);	\
+	     &pos->m != (head);						\
+	     pos = list_entry(pos->m.next, __typeof__(*pos), m))
 #define list_for_each_entry_safe(pos, n, head, m)			\
 	for (pos = list_entry((head)->next, __typeof__(*pos), m),	\
 	     n = list_entry(pos->m.next, __typeof__(*pos), m);		\

@@ -27,6 +27,16 @@ static u32 slot_time(const struct netflow_table *t, u32 due)
 	return (due + (1U << t->slot_shift) - 1) >> t->slot_shift;
 }
 
+static void slot_mark(struct netflow_table *t, u32 slot, bool used)
+{
+	u64 bit = 1ULL << (slot % 64);
+
+	if (used)
+		t->used[slot / 64] |= bit;
+	else
+		t->used[slot / 64] &= ~bit;
+}
+
 static void wheel_add(struct netflow_table *t, struct netflow_flow *f,
 		      u32 due)
 {
@@ -35,7 +45,28 @@ static void wheel_add(struct netflow_table *t, struct netflow_flow *f,
 	/* never behind the scan position: such a slot would wait a lap */
 	if (tick_before(st, t->wheel_time))
 		st = t->wheel_time;
-	list_add_tail(&f->wheel, &t->slots[st & (NETFLOW_WHEEL_SLOTS - 1)]);
+	st &= NETFLOW_WHEEL_SLOTS - 1;
+	list_add_tail(&f->wheel, &t->slots[st]);
+	slot_mark(t, st, true);
+}
+
+/*
+ * Distance from slot @start to the first slot at distance @off or more
+ * whose used bit is set, going round the wheel once; -1 if none.
+ */
+static int slot_next_used(const struct netflow_table *t, u32 start, u32 off)
+{
+	while (off < NETFLOW_WHEEL_SLOTS) {
+		u32 p = (start + off) & (NETFLOW_WHEEL_SLOTS - 1);
+		u64 w = t->used[p / 64] >> (p % 64);
+
+		if (w) {
+			off += __ffs64(w);
+			return off < NETFLOW_WHEEL_SLOTS ? (int)off : -1;
+		}
+		off += 64 - p % 64;
+	}
+	return -1;
 }
 
 void netflow_table_init(struct netflow_table *t, struct hlist_head *buckets,
@@ -72,6 +103,7 @@ void netflow_table_reslot(struct netflow_table *t)
 	/* the scan takes pending first, in budgeted steps, and re-slots */
 	for (i = 0; i < NETFLOW_WHEEL_SLOTS; i++)
 		list_splice_tail_init(&t->slots[i], &t->pending);
+	memset(t->used, 0, sizeof(t->used));
 }
 
 void netflow_table_insert(struct netflow_table *t, struct netflow_flow *f)
@@ -125,7 +157,7 @@ unsigned int netflow_table_expire(struct netflow_table *t, u32 now,
 				  struct list_head *out, unsigned int budget,
 				  bool *more)
 {
-	u32 now_slot = now >> t->slot_shift;
+	u32 now_slot = now >> t->slot_shift, i;
 	unsigned int done = 0, seen = 0;
 	struct netflow_flow *f, *n;
 
@@ -143,37 +175,52 @@ unsigned int netflow_table_expire(struct netflow_table *t, u32 now,
 			*more = false;
 			return done;
 		}
-		list_splice_tail_init(
-			&t->slots[t->wheel_time & (NETFLOW_WHEEL_SLOTS - 1)],
-			&t->pending);
+		i = t->wheel_time & (NETFLOW_WHEEL_SLOTS - 1);
+		list_splice_tail_init(&t->slots[i], &t->pending);
+		slot_mark(t, i, false);
 		t->wheel_time++;
 	}
 }
 
-struct netflow_flow *netflow_table_evict(struct netflow_table *t)
+static struct netflow_flow *evict_from(struct netflow_table *t,
+				       struct list_head *slot)
 {
 	struct netflow_flow *f;
-	u32 i;
+
+	list_for_each_entry(f, slot, wheel) {
+		if (f->state != NETFLOW_FLOW_LIVE)
+			continue;
+		unhash(t, f);
+		f->end_reason = NETFLOW_END_LACK_OF_RESOURCES;
+		list_del_init(&f->wheel);
+		return f;
+	}
+	return NULL;
+}
+
+struct netflow_flow *netflow_table_evict(struct netflow_table *t)
+{
+	u32 start = t->wheel_time & (NETFLOW_WHEEL_SLOTS - 1);
+	struct netflow_flow *f;
+	int off = 0;
 
 	if (!t->count)
 		return NULL;
-	for (i = 0; i <= NETFLOW_WHEEL_SLOTS; i++) {
-		struct list_head *slot = i == 0 ? &t->pending :
-			&t->slots[(t->wheel_time + i - 1) &
-				  (NETFLOW_WHEEL_SLOTS - 1)];
+	f = evict_from(t, &t->pending);
+	while (!f) {
+		u32 s;
 
-		struct netflow_flow *n;
-
-		list_for_each_entry_safe(f, n, slot, wheel) {
-			if (f->state != NETFLOW_FLOW_LIVE)
-				continue;
-			unhash(t, f);
-			f->end_reason = NETFLOW_END_LACK_OF_RESOURCES;
-			list_del_init(&f->wheel);
-			return f;
-		}
+		off = slot_next_used(t, start, off);
+		if (off < 0)
+			return NULL;
+		s = (start + off) & (NETFLOW_WHEEL_SLOTS - 1);
+		f = evict_from(t, &t->slots[s]);
+		/* a stale bit: the slot emptied since, e.g. by FIN or evict */
+		if (list_empty(&t->slots[s]))
+			slot_mark(t, s, false);
+		off++;
 	}
-	return NULL;
+	return f;
 }
 
 unsigned int netflow_table_drain(struct netflow_table *t,
@@ -196,6 +243,7 @@ unsigned int netflow_table_drain(struct netflow_table *t,
 			done++;
 		}
 	}
+	memset(t->used, 0, sizeof(t->used));
 	return done;
 }
 

@@ -53,6 +53,12 @@ struct netflow_table {
 	u32 resize_seq;			/* odd while buckets/mask change */
 	struct list_head slots[NETFLOW_WHEEL_SLOTS];
 	struct list_head pending;	/* a slot detached, being scanned */
+	/*
+	 * Bit per slot, clear only if the slot is empty (set bits may be
+	 * stale): eviction finds the next used slot without walking the
+	 * empty ones, which with hour-long timeouts are nearly all of them.
+	 */
+	u64 used[NETFLOW_WHEEL_SLOTS / 64];
 };
 
 void netflow_table_init(struct netflow_table *t, struct hlist_head *buckets,

@@ -10,6 +10,7 @@
  *   hit      N packets to random flows of a table of FLOWS IPv4 flows
  *   hit6     the same with IPv6 flows
  *   new      N packets, each a new IPv4 flow, into a table of FLOWS
+ *   full     the same into a table limited to FLOWS: each evicts one
  *   exp5 / expipfix
  *            FLOWS live flows plus N idle ones: expire the N and encode
  *            each (NetFlow v5 / IPFIX), then free it
@@ -70,6 +71,14 @@ static struct netflow_flow *flow_create(const struct netflow_key *key, u32 hash,
 {
 	struct netflow_flow *f;
 
+	if (tbl.limit && tbl.count >= tbl.limit) {
+		/* flow.c: the evicted flow goes to export; here, freed */
+		f = netflow_table_evict(&tbl);
+		if (f) {
+			stats.maxflows++;
+			flow_free(f);
+		}
+	}
 	f = flow_alloc();
 	if (unlikely(!f)) {
 		stats.alloc_fail++;
@@ -239,7 +248,7 @@ static __attribute__((noinline)) void bench_phase(const char *mode, u32 flows,
 			sink += next_rand(flows);
 			sink += make4(flows + k)[12];
 		}
-	} else if (!strcmp(mode, "new")) {
+	} else if (!strcmp(mode, "new") || !strcmp(mode, "full")) {
 		/* the same random draw as gennew, so both cost the same */
 		for (k = 0; k < n; k++) {
 			sink += next_rand(flows);
@@ -252,7 +261,7 @@ static __attribute__((noinline)) void bench_phase(const char *mode, u32 flows,
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: bench_core gen|hit|gen6|hit6|gennew|new|exp5|expipfix FLOWS N\n"
+	fprintf(stderr, "usage: bench_core gen|hit|gen6|hit6|gennew|new|full|exp5|expipfix FLOWS N\n"
 			"       bench_core size\n");
 	exit(2);
 }
@@ -291,6 +300,11 @@ int main(int argc, char **argv)
 	netflow_table_set_timeouts(&tbl, ACTIVE, INACTIVE);
 	trace_init();
 
+	if (!strcmp(argv[1], "full")) {
+		/* the VM's table-full scenario: hour-long timeouts, a limit */
+		netflow_table_set_timeouts(&tbl, 3600 * HZ, 3600 * HZ);
+		tbl.limit = flows;
+	}
 	if (!strncmp(argv[1], "exp", 3)) {
 		ecfg.protocol = !strcmp(argv[1], "exp5") ? 5 : 10;
 		netflow_enc_init(&enc, &ecfg);

@@ -153,6 +153,83 @@ static void test_evict(void)
 	free_list(&out);
 }
 
+/* The old full walk of the wheel: what netflow_table_evict() must pick. */
+static struct netflow_flow *evict_reference(void)
+{
+	struct netflow_flow *f;
+	u32 i;
+
+	if (!t.count)
+		return NULL;
+	for (i = 0; i <= NETFLOW_WHEEL_SLOTS; i++) {
+		struct list_head *slot = i == 0 ? &t.pending :
+			&t.slots[(t.wheel_time + i - 1) &
+				 (NETFLOW_WHEEL_SLOTS - 1)];
+
+		list_for_each_entry(f, slot, wheel)
+			if (f->state == NETFLOW_FLOW_LIVE)
+				return f;
+	}
+	return NULL;
+}
+
+/*
+ * Random inserts, FIN ends, expiry scans, re-slots and evictions with the
+ * slot bitmap: every eviction picks what the full walk picks, and never
+ * misses a live flow (stale bits, wrapped slots, pending included).
+ */
+static void test_evict_bitmap(void)
+{
+	struct netflow_flow *live[400], *v, *want;
+	u32 now = 1000, nlive = 0, n = 0, i, step, evicted = 0;
+	u64 rng = 12345;
+	LIST_HEAD(out);
+
+	setup(now);
+	netflow_table_set_timeouts(&t, 5000, 3000);	/* laps of the wheel */
+	for (step = 0; step < 20000; step++) {
+		u32 op;
+
+		rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+		op = (u32)(rng >> 33) % 100;
+		now += (u32)(rng >> 20) % 8;
+		if (op < 45 && nlive < 400) {
+			live[nlive] = mkflow(n++, now - (u32)(rng >> 40) % 2000);
+			netflow_table_insert(&t, live[nlive++]);
+		} else if (op < 55 && nlive) {
+			i = (u32)(rng >> 24) % nlive;
+			netflow_table_end(&t, live[i], now);
+			live[i] = live[--nlive];
+		} else if (op < 60) {
+			expire_all(now, &out);
+		} else if (op < 61) {
+			netflow_table_reslot(&t);
+		} else {
+			want = evict_reference();
+			v = netflow_table_evict(&t);
+			CHECK(v == want);
+			if (v != want)
+				break;
+			if (!v)
+				continue;
+			evicted++;
+			for (i = 0; i < nlive; i++)
+				if (live[i] == v)
+					live[i] = live[--nlive];
+			list_add_tail(&v->wheel, &out);
+		}
+		/* flows that left (expired or ended) are no longer live */
+		for (i = 0; i < nlive; i++)
+			if (live[i]->state != NETFLOW_FLOW_LIVE ||
+			    live[i]->end_reason)
+				live[i] = live[--nlive];
+	}
+	CHECK(evicted > 1000);
+	netflow_table_drain(&t, &out, NETFLOW_END_FORCED);
+	CHECK(netflow_table_evict(&t) == NULL);
+	free_list(&out);
+}
+
 /* Wrap-around of the 32-bit tick counter changes nothing. */
 static void test_tick_wrap(void)
 {
@@ -277,6 +354,7 @@ int main(void)
 	RUN_TEST(test_active);
 	RUN_TEST(test_fin);
 	RUN_TEST(test_evict);
+	RUN_TEST(test_evict_bitmap);
 	RUN_TEST(test_tick_wrap);
 	RUN_TEST(test_rehash);
 	RUN_TEST(test_budget);

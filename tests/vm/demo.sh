@@ -87,6 +87,7 @@ ns_exec wan iperf3 -s -D -1 -p 5203
 sleep 1
 ns_exec vps1 iperf3 -c 10.10.0.100 -p 5203 -R -t 8 > /tmp/iperf3.log 2>&1 ||
 	fail "iperf3 capped: $(cat /tmp/iperf3.log)"
+sleep 1	# the control connection's last FIN/ACK, before the flush
 sysctl -qw net.netflow.flush=1
 sleep 2
 collector_stop $NF-capped
@@ -114,6 +115,7 @@ class=$($XT/tools/tcshape/tcshape show | awk '$3 == "10.10.0.11" { print $4 }')
 tc -s qdisc show dev p-vps1 | awk -v c="$class" '$1 == "qdisc" { f = $5 == c } f'
 leaf=$(tc -s qdisc show dev p-vps1 | awk -v c="$class" '$1 == "qdisc" { f = $5 == c }
 	f && $1 == "Sent" { sub(",", "", $7); print $4, $7 }')
+[ -n "$leaf" ] || fail "no leaf qdisc stats for class '$class' on p-vps1"
 seen=$(ip_totals "$(echo "$capped" | awk '$2 == "10.10.0.11"')" 10.10.0.11)
 echo "nfdump packets to 10.10.0.11: ${seen% *}; leaf qdisc of $class:" \
 	"sent ${leaf% *} + dropped ${leaf#* }"

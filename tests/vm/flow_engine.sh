@@ -134,7 +134,12 @@ zero
 # one long ping flow spans the change: part goes to each collector
 ns_exec a ping -c 150 -i 0.02 -q 10.20.0.2 > /dev/null &
 gen=$!
-sleep 1
+# the ping must have started before the switch, however slow the guest
+for _ in $(seq 50); do
+	[ "$(snmp hashFlows)" -ge 2 ] && break
+	sleep 0.2
+done
+sleep 0.5
 sysctl -qw net.netflow.flush=1
 sysctl -qw net.netflow.destination=127.0.0.1:2056
 wait $gen

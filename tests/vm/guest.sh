@@ -19,6 +19,23 @@ BAD='BUG:|WARNING:|Oops|Call Trace|soft lockup|KASAN|lockdep|possible circular l
 
 # A kernel complaint during boot poisons every result: report it on its own.
 dmesg | grep -E "$BAD" > /results/boot.dmesg-bad
+# After a failed scenario: undo what it may have left (rules, module,
+# namespaces, daemons), so the next scenario of the boot starts clean
+# instead of failing on "module already loaded".
+reset_guest() {
+	pkill -9 nfcapd 2>/dev/null
+	pkill -9 iperf3 2>/dev/null
+	for t in iptables-legacy ip6tables-legacy; do
+		for tb in raw mangle filter; do $t -t $tb -F 2>/dev/null; done
+	done
+	nft flush ruleset 2>/dev/null
+	for ns in $(ip netns list | cut -d' ' -f1); do ip netns del "$ns"; done
+	ip link del br0 2>/dev/null
+	sleep 1
+	rmmod ipt_NETFLOW 2>/dev/null
+	lsmod | grep -q '^ipt_NETFLOW' && echo "XT-RESET could not unload ipt_NETFLOW"
+}
+
 cd /xt || exit 1
 for name in $run; do
 	script=/xt/tests/vm/$name.sh
@@ -39,6 +56,7 @@ for name in $run; do
 	fi
 	echo "$rc" > "/results/$name.rc"
 	echo "XT-RESULT $name $rc"
+	[ "$rc" = 0 ] || reset_guest
 done
 sync
 echo "XT-DONE"

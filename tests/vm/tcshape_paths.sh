@@ -78,7 +78,7 @@ check_near() {	# NAME GOT WANT PCT
 # measure NS RUNDIR CONF DEV SECONDS TAG: "tenant mbit" lines for DEV
 measure() {
 	ts "$1" "$2" -c "$3" show -i "$5" > "$RESULTS/tcshape_paths_$6.txt" ||
-		fail "show $6"
+		fail "show $6" >&2
 	cat "$RESULTS/tcshape_paths_$6.txt" >&2
 	awk -v d="$4" '$1 == d { sub("mbit", "", $7); print $3, $7 }' \
 		"$RESULTS/tcshape_paths_$6.txt"

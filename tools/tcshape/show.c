@@ -54,10 +54,12 @@ int ts_leaf_drops(const char *text, uint64_t *drops)
 		const char *par;
 
 		if (!strncmp(p, "qdisc ", 6)) {
-			const char *eol = strchr(p, '\n');
-
-			par = strstr(p, " parent 1:");
-			minor = par && (!eol || par < eol) ?
+			/* "qdisc KIND HANDLE: parent 1:MINOR ...": 4th word */
+			par = p + 6;
+			par += strcspn(par, " \n");
+			par += strspn(par, " ");
+			par += strcspn(par, " \n");
+			minor = !strncmp(par, " parent 1:", 10) ?
 				(unsigned int)strtoul(par + 10, NULL, 16) &
 				0xffff : 0;
 		} else if (minor && sscanf(p, " Sent %*u bytes %*u pkt "
