@@ -58,6 +58,8 @@ net hitmul_10k bench_core_mul hit gen 10000 "$n"
 # few enough that the chains stay at load <= 1 (16384 buckets)
 net new_10k bench_core new gennew 10000 2500
 net new_big bench_core new gennew "$big" "$n"
+# table limited to 4096 flows, hour-long timeouts: each packet evicts one
+net full_4k bench_core full gennew 4096 "$n"
 net expipfix_10k bench_core expipfix - 10000 "$n"
 net expipfix_big bench_core expipfix - "$big" "$n"
 net exp5_10k bench_core exp5 - 10000 "$n"
