@@ -29,21 +29,13 @@
 # Part 3, on part 2's host: two cbq.init class files (one BOUNDED, one
 # borrowing up to the device bandwidth) on a kernel without sch_cbq.
 set -u
-IP=/usr/sbin/ip
+. "${XT:-$(pwd)}/tests/vm/tcshape_lib.sh"
 IPT=iptables-legacy
-XT=${XT:-$(pwd)}
-TCS=$XT/tools/tcshape/tcshape
-RESULTS=${RESULTS:-/tmp}
 RUN1="$RESULTS/tcshape-run1.$$"		# one rundir per shaper namespace
 RUN2="$RESULTS/tcshape-run2.$$"
 pids=""			# iperf3 servers
 cpids=""		# iperf3 clients of the current run
 t0=$(date +%s)
-
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
 
 cleanup() {
 	for p in $pids $cpids; do kill "$p" 2>/dev/null; done
@@ -66,13 +58,6 @@ ts() {
 	ns=$1 rd=$2
 	shift 2
 	$IP netns exec "$ns" env TCSHAPE_RUNDIR="$rd" "$TCS" "$@"
-}
-
-check_near() {	# NAME GOT WANT PCT
-	awk -v a="$2" -v e="$3" -v p="$4" 'BEGIN { d = a - e; if (d < 0) d = -d
-		exit !(d * 100 <= p * e) }' ||
-		fail "$1: measured $2 mbit, expected $3 within $4%"
-	echo "ok: $1 = $2 mbit (ceil $3, within $4%)"
 }
 
 # measure NS RUNDIR CONF DEV SECONDS TAG: "tenant mbit" lines for DEV
@@ -145,23 +130,7 @@ reapply_empty() {	# NS RUNDIR CONF
 }
 
 echo "=== part 1: fwmark tenants on a router"
-for n in tpS tpG tpC; do
-	$IP netns add $n || fail "netns add $n"
-	$IP -n $n link set lo up
-done
-$IP link add s0 netns tpS type veth peer name g0 netns tpG || fail veth
-$IP link add c0 netns tpC type veth peer name g1 netns tpG || fail veth
-$IP -n tpS addr add 10.99.0.1/24 dev s0
-$IP -n tpG addr add 10.99.0.2/24 dev g0
-$IP -n tpG addr add 10.0.0.1/24 dev g1
-for h in 11 12 13; do $IP -n tpC addr add 10.0.0.$h/24 dev c0; done
-for l in "tpS s0" "tpG g0" "tpG g1" "tpC c0"; do
-	$IP -n "${l% *}" link set "${l#* }" up
-done
-$IP -n tpS route add 10.0.0.0/24 via 10.99.0.2
-$IP -n tpC route add 10.99.0.0/24 via 10.0.0.1
-$IP netns exec tpG sysctl -qw net.ipv4.ip_forward=1
-$IP netns exec tpC ping -c 1 -W 5 10.99.0.1 >/dev/null || fail "no route"
+tcshape_router tpS tpG tpC 11 12 13
 
 g() { $IP netns exec tpG "$@"; }
 for d in -s -d; do

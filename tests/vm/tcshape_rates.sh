@@ -10,19 +10,11 @@
 #                              g1 10.0.0.1/24  [LAN: downloads, by dst] --- c0
 #                                                    10.0.0.11 .12 .13 .14/24
 set -u
-IP=/usr/sbin/ip
-XT=${XT:-$(pwd)}
-TCS=$XT/tools/tcshape/tcshape
-RESULTS=${RESULTS:-/tmp}
+. "${XT:-$(pwd)}/tests/vm/tcshape_lib.sh"
 export TCSHAPE_RUNDIR="$RESULTS/tcshape-run.$$"
 LEAF=${TCSHAPE_TEST_LEAF:-sfq}	# host kernels without sch_sfq: pfifo
 T=24				# seconds per traffic run (TCG: slow tc startup)
 pids=""
-
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
 
 cleanup() {
 	for p in $pids; do kill "$p" 2>/dev/null; done
@@ -38,23 +30,7 @@ done
 [ -x "$TCS" ] || fail "build tools/tcshape first"
 command -v iperf3 >/dev/null || fail "no iperf3"
 
-for n in tsS tsG tsC; do
-	$IP netns add $n || fail "netns add $n"
-	$IP -n $n link set lo up
-done
-$IP link add s0 netns tsS type veth peer name g0 netns tsG || fail veth
-$IP link add c0 netns tsC type veth peer name g1 netns tsG || fail veth
-$IP -n tsS addr add 10.99.0.1/24 dev s0
-$IP -n tsG addr add 10.99.0.2/24 dev g0
-$IP -n tsG addr add 10.0.0.1/24 dev g1
-for h in 11 12 13 14; do $IP -n tsC addr add 10.0.0.$h/24 dev c0; done
-for l in "tsS s0" "tsG g0" "tsG g1" "tsC c0"; do
-	$IP -n ${l% *} link set ${l#* } up
-done
-$IP -n tsS route add 10.0.0.0/24 via 10.99.0.2
-$IP -n tsC route add 10.99.0.0/24 via 10.0.0.1
-$IP netns exec tsG sysctl -qw net.ipv4.ip_forward=1
-$IP netns exec tsC ping -c 1 -W 5 10.99.0.1 >/dev/null || fail "no route"
+tcshape_router tsS tsG tsC 11 12 13 14
 
 conf=$RESULTS/tcshape_rates.conf
 write_conf() {	# $1: limit of tenant t2
@@ -96,13 +72,6 @@ traffic() {
 measure() {
 	tsg -c "$conf" show -i "$2" | tee "$RESULTS/tcshape_show_$1.txt" |
 		awk -v d="$1" '$1 == d { sub("mbit", "", $7); print $3, $7 }'
-}
-
-check_near() {	# NAME GOT WANT PCT
-	awk -v a="$2" -v e="$3" -v p="$4" 'BEGIN { d = a - e; if (d < 0) d = -d
-		exit !(d * 100 <= p * e) }' ||
-		fail "$1: measured $2 mbit, expected $3 within $4%"
-	echo "ok: $1 = $2 mbit (ceil $3, within $4%)"
 }
 
 run_dir() {	# DIR DEV

@@ -11,23 +11,53 @@
 #include "plan.h"
 #include "show.h"
 
-/* Fills bytes/drops[minor] from `tc -s class show` text. */
-int ts_class_stats(const char *text, uint64_t *bytes, uint64_t *drops)
+/*
+ * The minor of the HTB class a `tc -s` header line belongs to, 0 if none:
+ * "class htb 1:MINOR ..." or, for a leaf, "qdisc KIND H: parent 1:MINOR".
+ */
+static unsigned int header_minor(const char *line, int leaf)
+{
+	const char *p = line;
+
+	if (!leaf)
+		return strncmp(p, "class htb 1:", 12) ? 0 :
+			(unsigned int)strtoul(p + 12, NULL, 16) & 0xffff;
+	if (strncmp(p, "qdisc ", 6))
+		return 0;
+	p += 6;				/* past KIND and HANDLE */
+	p += strcspn(p, " \n");
+	p += strspn(p, " ");
+	p += strcspn(p, " \n");
+	return strncmp(p, " parent 1:", 10) ? 0 :
+		(unsigned int)strtoul(p + 10, NULL, 16) & 0xffff;
+}
+
+/*
+ * Walks `tc -s class show` (leaf 0: sets bytes and drops) or `tc -s qdisc
+ * show` text (leaf 1: raises drops to the leaf's count; bytes unused).
+ * The leaf counts every packet it drops; the class only those the leaf
+ * reports as dropped on enqueue, and sfq, dropping another flow's packet
+ * for room, reports congestion instead.
+ */
+static int stats_walk(const char *text, int leaf, uint64_t *bytes,
+		      uint64_t *drops)
 {
 	const char *p = text;
-	unsigned int minor = 0;
+	unsigned int minor = 0, m;
 	int n = 0;
 
 	while (p && *p) {
 		unsigned long long b, d;
 
-		if (!strncmp(p, "class htb 1:", 12)) {
-			minor = (unsigned int)strtoul(p + 12, NULL, 16) &
-				0xffff;
+		m = header_minor(p, leaf);
+		if (m || !strncmp(p, leaf ? "qdisc " : "class ", 6)) {
+			minor = m;
 		} else if (minor && sscanf(p, " Sent %llu bytes %*u pkt "
 					   "(dropped %llu", &b, &d) == 2) {
-			bytes[minor] = b;
-			drops[minor] = d;
+			if (!leaf)
+				bytes[minor] = b;
+			if (!leaf || d > drops[minor])
+				drops[minor] = d;
 			minor = 0;
 			n++;
 		}
@@ -37,42 +67,16 @@ int ts_class_stats(const char *text, uint64_t *bytes, uint64_t *drops)
 	return n;
 }
 
-/*
- * Raises drops[minor] to the drop count of the leaf qdisc under class
- * 1:minor, from `tc -s qdisc show` text. The leaf counts every packet it
- * drops; the class only those the leaf reports as dropped on enqueue, and
- * sfq, dropping another flow's packet for room, reports congestion instead.
- */
+/* Fills bytes/drops[minor] from `tc -s class show` text. */
+int ts_class_stats(const char *text, uint64_t *bytes, uint64_t *drops)
+{
+	return stats_walk(text, 0, bytes, drops);
+}
+
+/* Raises drops[minor] to the count of the leaf qdisc under 1:minor. */
 int ts_leaf_drops(const char *text, uint64_t *drops)
 {
-	const char *p = text;
-	unsigned int minor = 0;
-	int n = 0;
-
-	while (p && *p) {
-		unsigned long long d;
-		const char *par;
-
-		if (!strncmp(p, "qdisc ", 6)) {
-			/* "qdisc KIND HANDLE: parent 1:MINOR ...": 4th word */
-			par = p + 6;
-			par += strcspn(par, " \n");
-			par += strspn(par, " ");
-			par += strcspn(par, " \n");
-			minor = !strncmp(par, " parent 1:", 10) ?
-				(unsigned int)strtoul(par + 10, NULL, 16) &
-				0xffff : 0;
-		} else if (minor && sscanf(p, " Sent %*u bytes %*u pkt "
-					   "(dropped %llu", &d) == 1) {
-			if (d > drops[minor])
-				drops[minor] = d;
-			minor = 0;
-			n++;
-		}
-		p = strchr(p, '\n');
-		p += !!p;
-	}
-	return n;
+	return stats_walk(text, 1, NULL, drops);
 }
 
 static double now(void)
