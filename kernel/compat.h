@@ -10,6 +10,13 @@
 #include <linux/timer.h>
 #include <linux/proc_fs.h>
 
+/* <asm/unaligned.h> moved to <linux/unaligned.h> in 6.12: probe, not version */
+#if __has_include(<linux/unaligned.h>)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
 #if LINUX_VERSION_CODE < KERNEL_VERSION(5, 17, 0)
 #define pde_data(inode) PDE_DATA(inode)
 #endif

@@ -8,11 +8,11 @@
 #define NETFLOW_PURE_H
 
 #ifdef __KERNEL__
+#include "compat.h"	/* get_unaligned_*() moved in 6.12 */
 #include <linux/types.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
 #include <linux/errno.h>
-#include <asm/unaligned.h>
 #include <asm/byteorder.h>
 #include <asm/div64.h>
 #include <linux/list.h>

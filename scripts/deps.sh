@@ -3,7 +3,9 @@
 # Idempotent: does nothing when all are present. Needs root (or sudo).
 set -eu
 
-PKGS="build-essential linux-headers-amd64 linux-image-amd64 libxtables-dev
+PKGS="build-essential linux-headers-amd64 linux-image-amd64
+linux-image-6.12-amd64 linux-headers-6.12-amd64
+linux-image-6.12-rt-amd64 linux-headers-6.12-rt-amd64 libxtables-dev
 pkg-config iptables iproute2 qemu-system-x86 busybox-static kmod cpio
 nfdump tshark iperf3 dkms sparse clang libclang-rt-14-dev pmacct
 ethtool netcat-openbsd iputils-ping wget procps valgrind util-linux python3 bc"
