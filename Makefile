@@ -1,16 +1,24 @@
 # xt-netflow: kernel module, iptables extension, tools and tests.
 # `make deps` installs every Debian package used below (idempotent).
 
-KVER_NEWEST := $(shell ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1 | cut -d/ -f4)
-ifeq ($(KDIR),)
-  ifneq ($(wildcard /lib/modules/$(shell uname -r)/build/Makefile),)
-    KDIR := /lib/modules/$(shell uname -r)/build
-  else ifneq ($(KVER_NEWEST),)
-    KDIR := /lib/modules/$(KVER_NEWEST)/build
-    $(info xt-netflow: no headers for the running kernel; building against $(KVER_NEWEST))
+# The kernel to build for (scripts/kver.sh, shared with scripts/dkms.sh):
+# the running kernel's headers, else the newest generic flavour. Choose
+# another with KVER=6.12.117+deb12-rt-amd64 or KDIR=/path/to/headers.
+ifneq ($(KDIR),)
+  KWHY := (KDIR=$(KDIR))
+else ifneq ($(KVER),)
+  KDIR := /lib/modules/$(KVER)/build
+  KWHY := (KVER=$(KVER))
+else
+  KCHOICE := $(shell scripts/kver.sh 2>/dev/null)
+  ifneq ($(KCHOICE),)
+    KDIR := /lib/modules/$(firstword $(KCHOICE))/build
+    KWHY := $(wordlist 2,99,$(KCHOICE))
   endif
 endif
-KVER := $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+ifneq ($(KDIR),)
+  KVER := $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+endif
 
 # Warnings are errors in CI and in `make check`.
 ifeq ($(CI),true)
@@ -28,6 +36,8 @@ all: module xtables tools
 
 module:
 	@test -n "$(KDIR)" || { echo "no kernel headers found: run 'make deps' or set KDIR" >&2; exit 1; }
+	@test -f "$(KDIR)/Makefile" || { echo "no kernel headers in $(KDIR)" >&2; exit 1; }
+	@echo "xt-netflow: building for $(KVER) $(KWHY)"
 	$(MAKE) -C $(KDIR) M=$(CURDIR) NETFLOW_WERROR=$(WERROR) modules
 
 xtables:

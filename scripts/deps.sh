@@ -1,11 +1,14 @@
 #!/bin/sh
 # Install every Debian package the build, tests, demo and benchmarks use.
 # Idempotent: does nothing when all are present. Needs root (or sudo).
+# Kernels: 6.1 and 6.12 generic and rt (images and headers: the VM tests
+# boot them), 6.12 cloud (headers only: a build check in tests/static.sh).
 set -eu
 
 PKGS="build-essential linux-headers-amd64 linux-image-amd64
 linux-image-6.12-amd64 linux-headers-6.12-amd64
-linux-image-6.12-rt-amd64 linux-headers-6.12-rt-amd64 libxtables-dev
+linux-image-6.12-rt-amd64 linux-headers-6.12-rt-amd64
+linux-headers-6.12-cloud-amd64 libxtables-dev
 pkg-config iptables iproute2 qemu-system-x86 busybox-static kmod cpio
 nfdump tshark iperf3 dkms sparse clang libclang-rt-14-dev pmacct
 ethtool netcat-openbsd iputils-ping wget procps valgrind util-linux python3 bc"

@@ -8,8 +8,8 @@
 #        scripts/dkms.sh remove             dkms remove --all, drop /usr/src
 #        scripts/dkms.sh src                only populate /usr/src/NAME-VER
 #        scripts/dkms.sh version            print the package version
-# KVER defaults to the running kernel when its headers are installed,
-# otherwise to the newest /lib/modules/*/build.
+# KVER defaults to what `make` picks (scripts/kver.sh): the running kernel
+# when its headers are installed, otherwise the newest generic flavour.
 set -eu
 cd "$(dirname "$0")/.."
 NAME=xt-netflow
@@ -27,13 +27,11 @@ CONF_VER=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 	die "dkms.conf PACKAGE_VERSION $CONF_VER != NETFLOW_VERSION $VER"
 SRC=/usr/src/$NAME-$VER
 
+# the same choice as `make`: scripts/kver.sh
 default_kver() {
-	r=$(uname -r)
-	if [ -e "/lib/modules/$r/build/Makefile" ]; then
-		echo "$r"
-		return
-	fi
-	ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1 | cut -d/ -f4
+	k=$(scripts/kver.sh) || exit 1
+	echo "dkms.sh: kernel $k" >&2
+	echo "${k%% *}"
 }
 
 is_added() {
