@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The one place that knows kernel versions. Core code uses the newest API;
- * this file supplies it on older kernels.
+ * this file supplies it on older kernels. NETFLOW_HAVE_* come from header
+ * probes in kernel/Kbuild (distribution kernels backport API).
  */
 #ifndef NETFLOW_COMPAT_H
 #define NETFLOW_COMPAT_H
@@ -9,12 +10,47 @@
 #include <linux/version.h>
 #include <linux/timer.h>
 #include <linux/proc_fs.h>
+#include <linux/workqueue.h>
+#include <linux/local_lock.h>
 
-/* <asm/unaligned.h> moved to <linux/unaligned.h> in 6.12: probe, not version */
-#if __has_include(<linux/unaligned.h>)
+/* <asm/unaligned.h> moved to <linux/unaligned.h> in 6.12 */
+#ifdef NETFLOW_HAVE_LINUX_UNALIGNED
 #include <linux/unaligned.h>
 #else
 #include <asm/unaligned.h>
+#endif
+
+/*
+ * 6.17 made per-CPU workqueues explicit (WQ_PERCPU; unbound becomes the
+ * default later): the expiry workers must stay on their CPU. Debian's
+ * 6.12.117 has it backported.
+ */
+#ifndef NETFLOW_HAVE_WQ_PERCPU
+#define WQ_PERCPU 0
+#endif
+
+/* 6.17: system_wq is deprecated for the same queue named system_percpu_wq */
+#ifndef NETFLOW_HAVE_SYSTEM_PERCPU_WQ
+#define system_percpu_wq system_wq
+#endif
+
+/*
+ * 6.19: kernel_connect()/kernel_bind() take struct sockaddr_unsized *;
+ * before, the same bytes went as struct sockaddr *.
+ */
+#ifndef NETFLOW_HAVE_SOCKADDR_UNSIZED
+#define sockaddr_unsized sockaddr
+#endif
+
+/*
+ * 6.11: local_lock_nested_bh() guards per-CPU data used with BH off; on
+ * PREEMPT_RT BH-off may stop excluding other tasks on the CPU (the softirq
+ * lock is optional from 6.18). Older kernels always take that lock, so
+ * BH-off is enough there: no-ops.
+ */
+#ifndef NETFLOW_HAVE_LOCAL_LOCK_NESTED_BH
+#define local_lock_nested_bh(lock) ((void)(lock))
+#define local_unlock_nested_bh(lock) ((void)(lock))
 #endif
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(5, 17, 0)

@@ -495,7 +495,7 @@ static void netflow_export_tick(struct work_struct *w)
 	exp.pps_5m = ewma(exp.pps_5m, exp.in_pps, 8);
 	exp.bps_5m = ewma(exp.bps_5m, exp.in_bps, 8);
 	mutex_unlock(&exp.lock);
-	queue_delayed_work(system_wq, &exp.tick, HZ);
+	queue_delayed_work(system_percpu_wq, &exp.tick, HZ);
 }
 
 void netflow_export_totals(struct netflow_export_totals *t)
@@ -589,7 +589,7 @@ int netflow_export_init(void)
 		dest_options_reset(&exp.dests[i]);
 	update_can_ipv6();
 	INIT_DELAYED_WORK(&exp.tick, netflow_export_tick);
-	queue_delayed_work(system_wq, &exp.tick, HZ);
+	queue_delayed_work(system_percpu_wq, &exp.tick, HZ);
 	return 0;
 
 err:

@@ -23,6 +23,12 @@
 #define NETFLOW_SCAN_BUDGET	512
 
 struct netflow_cpu {
+	/*
+	 * Table, ready list and this CPU's netflow_stats are used with BH
+	 * off; on PREEMPT_RT without the softirq lock that alone no longer
+	 * keeps a second task on this CPU out. Free on non-RT.
+	 */
+	local_lock_t bh_lock;
 	struct netflow_table table;
 	struct list_head ready;		/* evicted, waiting for export */
 	u32 ready_len;
@@ -114,9 +120,9 @@ static struct netflow_flow *flow_create(struct netflow_cpu *nc,
 	return f;
 }
 
-void netflow_flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
-			  const struct net_device *in,
-			  const struct net_device *out)
+static void flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
+			 const struct net_device *in,
+			 const struct net_device *out)
 {
 	struct netflow_cpu_stats *st = this_cpu_ptr(&netflow_stats);
 	struct netflow_cpu *nc = this_cpu_ptr(netflow_cpus);
@@ -178,6 +184,15 @@ void netflow_flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
 		netflow_table_end(&nc->table, f, now);
 }
 
+void netflow_flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
+			  const struct net_device *in,
+			  const struct net_device *out)
+{
+	local_lock_nested_bh(&netflow_cpus->bh_lock);
+	flow_account(skb, family, hook, in, out);
+	local_unlock_nested_bh(&netflow_cpus->bh_lock);
+}
+
 static unsigned long scan_interval(void)
 {
 	unsigned long iv = max_t(unsigned long, HZ / 4, 1);
@@ -198,10 +213,12 @@ static void netflow_cpu_work(struct work_struct *w)
 		local_bh_disable();
 		/* a CPU going offline moves its work: leave the table be */
 		if (smp_processor_id() == nc->cpu) {
+			local_lock_nested_bh(&netflow_cpus->bh_lock);
 			list_splice_tail_init(&nc->ready, &out);
 			nc->ready_len = 0;
 			netflow_table_expire(&nc->table, (u32)jiffies, &out,
 					     NETFLOW_SCAN_BUDGET, &more);
+			local_unlock_nested_bh(&netflow_cpus->bh_lock);
 		}
 		local_bh_enable();
 		netflow_export_flows(&out);
@@ -226,9 +243,11 @@ static long netflow_cpu_drain(void *arg)
 	LIST_HEAD(out);
 
 	local_bh_disable();
+	local_lock_nested_bh(&netflow_cpus->bh_lock);
 	list_splice_tail_init(&nc->ready, &out);
 	nc->ready_len = 0;
 	netflow_table_drain(&nc->table, &out, call->reason);
+	local_unlock_nested_bh(&netflow_cpus->bh_lock);
 	local_bh_enable();
 	netflow_export_flows(&out);
 	return 0;
@@ -275,7 +294,9 @@ static long netflow_cpu_reslot(void *arg)
 	struct netflow_cpu *nc = this_cpu_ptr(netflow_cpus);
 
 	local_bh_disable();
+	local_lock_nested_bh(&netflow_cpus->bh_lock);
 	netflow_table_reslot(&nc->table);
+	local_unlock_nested_bh(&netflow_cpus->bh_lock);
 	local_bh_enable();
 	return 0;
 }
@@ -287,8 +308,10 @@ static long netflow_cpu_rehash(void *arg)
 	struct hlist_head *old;
 
 	local_bh_disable();
+	local_lock_nested_bh(&netflow_cpus->bh_lock);
 	old = nc->table.buckets;
 	netflow_table_rehash(&nc->table, call->buckets, call->nbuckets);
+	local_unlock_nested_bh(&netflow_cpus->bh_lock);
 	local_bh_enable();
 	call->buckets = old;
 	return 0;
@@ -406,7 +429,8 @@ int netflow_flow_init(void)
 	netflow_flow_cache = KMEM_CACHE(netflow_flow, 0);
 	if (!netflow_flow_cache)
 		return -ENOMEM;
-	netflow_wq = alloc_workqueue("netflow", 0, 0);
+	/* per-CPU: each worker expires its own CPU's table */
+	netflow_wq = alloc_workqueue("netflow", WQ_PERCPU, 0);
 	if (!netflow_wq)
 		goto err_cache;
 	netflow_cpus = alloc_percpu(struct netflow_cpu);
@@ -423,6 +447,7 @@ int netflow_flow_init(void)
 		netflow_table_init(&nc->table, b, nbuckets,
 				   ilog2(roundup_pow_of_two(HZ / 4 ?: 1)),
 				   (u32)jiffies);
+		local_lock_init(&nc->bh_lock);
 		INIT_LIST_HEAD(&nc->ready);
 		INIT_DELAYED_WORK(&nc->work, netflow_cpu_work);
 		nc->cpu = cpu;

@@ -41,7 +41,7 @@ static int socket_connect(struct netflow_sock *ns)
 	int len, err;
 
 	len = sockaddr_of(&d->addr, d->family, d->port, &ss);
-	err = kernel_connect(ns->sock, (struct sockaddr *)&ss, len, 0);
+	err = kernel_connect(ns->sock, (struct sockaddr_unsized *)&ss, len, 0);
 	ns->connected = !err;
 	if (err) {
 		ns->st.err_connect++;
@@ -87,7 +87,7 @@ int netflow_socket_open(struct netflow_sock *ns,
 	}
 	if (spec->has_src) {
 		len = sockaddr_of(&spec->src, spec->family, 0, &ss);
-		err = kernel_bind(ns->sock, (struct sockaddr *)&ss, len);
+		err = kernel_bind(ns->sock, (struct sockaddr_unsized *)&ss, len);
 		if (err) {
 			pr_err("cannot bind export socket to its source: %d\n",
 			       err);
