@@ -5,8 +5,11 @@
 #   2. else the newest generic flavour under /lib/modules/*/build (not -rt,
 #      not -cloud: those are chosen on purpose, with KVER=...);
 #   3. else the newest headers of any flavour.
-# usage: scripts/kver.sh [--all | --label KVER]
+# usage: scripts/kver.sh [--all | --vm | --label KVER]
 #   --all      every kernel with headers, newest first, one per line
+#   --vm       the kernels the VM tests boot, oldest first: headers and an
+#              image in /boot, not -cloud (a build check only: Debian's
+#              cloud kernel is for cloud VMs, not our QEMU/9p guest)
 #   --label K  the short name tests use for kernel K (6.1, 6.12, 6.12-rt)
 set -eu
 
@@ -25,6 +28,12 @@ generic() {
 case ${1:-} in
 --all)
 	headers
+	exit 0
+	;;
+--vm)
+	for k in $(headers | sort -V | grep -v -e '-cloud-' -e '-cloud$'); do
+		[ -r "/boot/vmlinuz-$k" ] && echo "$k"
+	done
 	exit 0
 	;;
 --label)

@@ -3,6 +3,8 @@
  * Minimal host unit-test helpers. Every test program prints one line per
  * test, "PASS: name" or "FAIL: name: why", and exits non-zero on a failure;
  * tests/run counts those lines into the final "N passed, N failed".
+ * stdout is unbuffered: LeakSanitizer ends a leaking program with _exit(),
+ * which would drop a buffered pipe's PASS/FAIL lines.
  */
 #ifndef NETFLOW_UNIT_H
 #define NETFLOW_UNIT_H
@@ -12,6 +14,11 @@
 
 static int unit_failed_total;
 static int unit_failed_here;
+
+__attribute__((constructor)) static void unit_stdout_unbuffered(void)
+{
+	setvbuf(stdout, NULL, _IONBF, 0);
+}
 
 #define CHECK(cond)							\
 	do {								\

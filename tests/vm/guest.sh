@@ -14,6 +14,9 @@ echo "XT-INIT stage2 $(uname -r)"
 
 run=$(sed -n 's/.*xt\.run=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',' ' ')
 tmo=$(sed -n 's/.*xt\.timeout=\([0-9]*\).*/\1/p' /proc/cmdline)
+# the module to load (lib.sh's KO): tests/vm/run --kernel passes its build
+ko=$(sed -n 's/.*xt\.ko=\([^ ]*\).*/\1/p' /proc/cmdline)
+[ -n "$ko" ] && export KO="$ko"
 [ -n "$tmo" ] || tmo=600
 BAD='BUG:|WARNING:|Oops|Call Trace|soft lockup|KASAN|lockdep|possible circular locking|INFO: task .* blocked|general protection'
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Helpers for scenario scripts (sourced; run as root in the guest).
 IP=/usr/sbin/ip
-KO=$XT/kernel/ipt_NETFLOW.ko
+KO=${KO:-$XT/kernel/ipt_NETFLOW.ko}	# guest.sh sets it from xt.ko=
 PROC=/proc/net/stat/ipt_netflow
 
 fail() {
