@@ -35,8 +35,8 @@
 #endif
 
 /*
- * 6.19: kernel_connect()/kernel_bind() take struct sockaddr_unsized *;
- * before, the same bytes went as struct sockaddr *.
+ * 6.19: kernel_connect()/kernel_bind() take struct sockaddr_unsized *
+ * (defined in linux/socket.h with them); before, struct sockaddr *.
  */
 #ifndef NETFLOW_HAVE_SOCKADDR_UNSIZED
 #define sockaddr_unsized sockaddr
