@@ -15,7 +15,8 @@ fails=0
 # run NAME WANT_RC WANT_LAST SUITES: tests/run with these suites only
 run() {
 	local out rc last
-	out=$(XT_MANIFEST=$tmp/manifest XT_SUITES=$4 tests/run 2>&1)
+	out=$(env -u XT_WRITE_MANIFEST XT_MANIFEST="$tmp/manifest" XT_SUITES="$4" \
+		tests/run 2>&1)
 	rc=$?
 	last=$(echo "$out" | tail -n 1)
 	local ok=0
