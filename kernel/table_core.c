@@ -21,10 +21,22 @@ static u32 flow_due(const struct netflow_table *t,
 	return tick_before(active, idle) ? active : idle;
 }
 
-/* Slot time of a due tick, rounded up so a flow never leaves early. */
+/*
+ * The tick a due tick's slot is scanned at, rounded up so a flow never
+ * leaves early. Slot times stay full-width ticks: a slot number (ticks >>
+ * shift) would wrap at 2^(32 - shift), not where tick_before() wraps.
+ */
 static u32 slot_time(const struct netflow_table *t, u32 due)
 {
-	return (due + (1U << t->slot_shift) - 1) >> t->slot_shift;
+	u32 span = 1U << t->slot_shift;
+
+	return (due + span - 1) & ~(span - 1);
+}
+
+/* Wheel slot of a slot time: 2^32 is a whole number of wheel laps. */
+static u32 slot_index(const struct netflow_table *t, u32 st)
+{
+	return (st >> t->slot_shift) & (NETFLOW_WHEEL_SLOTS - 1);
 }
 
 static void slot_mark(struct netflow_table *t, u32 slot, bool used)
@@ -45,7 +57,7 @@ static void wheel_add(struct netflow_table *t, struct netflow_flow *f,
 	/* never behind the scan position: such a slot would wait a lap */
 	if (tick_before(st, t->wheel_time))
 		st = t->wheel_time;
-	st &= NETFLOW_WHEEL_SLOTS - 1;
+	st = slot_index(t, st);
 	list_add_tail(&f->wheel, &t->slots[st]);
 	slot_mark(t, st, true);
 }
@@ -80,7 +92,7 @@ void netflow_table_init(struct netflow_table *t, struct hlist_head *buckets,
 	t->buckets = buckets;
 	t->mask = nbuckets - 1;
 	t->slot_shift = slot_shift;
-	t->wheel_time = now >> slot_shift;
+	t->wheel_time = now & ~((1U << slot_shift) - 1);
 	t->active = 1800;
 	t->inactive = 15;
 	for (i = 0; i < NETFLOW_WHEEL_SLOTS; i++)
@@ -157,8 +169,8 @@ unsigned int netflow_table_expire(struct netflow_table *t, u32 now,
 				  struct list_head *out, unsigned int budget,
 				  bool *more)
 {
-	u32 now_slot = now >> t->slot_shift, i;
 	unsigned int done = 0, seen = 0;
+	u32 i;
 	struct netflow_flow *f, *n;
 
 	for (;;) {
@@ -171,14 +183,15 @@ unsigned int netflow_table_expire(struct netflow_table *t, u32 now,
 			seen++;
 			done += expire_one(t, f, now, out);
 		}
-		if (!tick_before(t->wheel_time, now_slot + 1)) {
+		/* slots whose time has come: their start tick is <= now */
+		if (tick_before(now, t->wheel_time)) {
 			*more = false;
 			return done;
 		}
-		i = t->wheel_time & (NETFLOW_WHEEL_SLOTS - 1);
+		i = slot_index(t, t->wheel_time);
 		list_splice_tail_init(&t->slots[i], &t->pending);
 		slot_mark(t, i, false);
-		t->wheel_time++;
+		t->wheel_time += 1U << t->slot_shift;
 	}
 }
 
@@ -200,7 +213,7 @@ static struct netflow_flow *evict_from(struct netflow_table *t,
 
 struct netflow_flow *netflow_table_evict(struct netflow_table *t)
 {
-	u32 start = t->wheel_time & (NETFLOW_WHEEL_SLOTS - 1);
+	u32 start = slot_index(t, t->wheel_time);
 	struct netflow_flow *f;
 	int off = 0;
 

@@ -49,7 +49,7 @@ struct netflow_table {
 	u32 active;			/* active timeout, ticks */
 	u32 inactive;			/* inactive timeout, ticks */
 	u32 slot_shift;			/* a slot spans 1 << slot_shift ticks */
-	u32 wheel_time;			/* next slot time to scan */
+	u32 wheel_time;			/* tick the next slot is scanned at */
 	u32 resize_seq;			/* odd while buckets/mask change */
 	struct list_head slots[NETFLOW_WHEEL_SLOTS];
 	struct list_head pending;	/* a slot detached, being scanned */

@@ -163,7 +163,7 @@ static struct netflow_flow *evict_reference(void)
 		return NULL;
 	for (i = 0; i <= NETFLOW_WHEEL_SLOTS; i++) {
 		struct list_head *slot = i == 0 ? &t.pending :
-			&t.slots[(t.wheel_time + i - 1) &
+			&t.slots[((t.wheel_time >> t.slot_shift) + i - 1) &
 				 (NETFLOW_WHEEL_SLOTS - 1)];
 
 		list_for_each_entry(f, slot, wheel)
@@ -242,6 +242,156 @@ static void test_tick_wrap(void)
 	CHECK_EQ(expire_all(start + 90, &out), 0);
 	CHECK_EQ(expire_all(start + 120, &out), 1);
 	free_list(&out);
+}
+
+/*
+ * The real clock crosses 2^32 with the module's slot shift for HZ 100, 250
+ * and 1000 (ilog2(roundup_pow_of_two(HZ / 4)): 5, 6, 8). The worker scans
+ * every HZ / 4 ticks. Idle, active-timeout and FIN-ended flows are created
+ * at every phase before and after the wrap; each must leave by its own
+ * reason no earlier than due and at most a slot plus a scan late.
+ */
+enum wrap_kind { WRAP_IDLE, WRAP_ACTIVE, WRAP_FIN, WRAP_KINDS };
+
+struct wrap_flow {
+	struct netflow_flow *f;
+	u8 kind;
+	bool out;
+	u32 due;
+};
+
+#define WRAP_MAX 8192
+
+static struct wrap_flow wrap[WRAP_MAX];
+
+static u32 wrap_index(const struct netflow_flow *f)
+{
+	return ntohl(f->key.src.ip4) - 0x0a000000;
+}
+
+static void wrap_run(u32 hz, u32 shift)
+{
+	u32 step = hz / 4, inactive = 2 * hz, active = 5 * hz;
+	u32 start = 0u - 30 * hz, span = 60 * hz, late = (1u << shift) + step;
+	u32 t0, now, n = 0, i, bad = 0, kinds[WRAP_KINDS] = { 0 };
+	struct netflow_flow *f, *tmp;
+	LIST_HEAD(out);
+
+	netflow_table_init(&t, buckets, NB, shift, start);
+	netflow_table_set_timeouts(&t, active, inactive);
+	for (t0 = 0; t0 <= span + active + 2 * late; t0++) {
+		now = start + t0;
+		/* a new flow every 7 ticks while the clock crosses the wrap */
+		if (t0 < span && t0 % 7 == 0 && n < WRAP_MAX) {
+			struct wrap_flow *w = &wrap[n];
+
+			w->f = mkflow(n, now);
+			w->kind = n % WRAP_KINDS;
+			w->out = false;
+			w->due = now + (w->kind == WRAP_ACTIVE ? active :
+					w->kind == WRAP_IDLE ? inactive :
+					hz / 2);
+			netflow_table_insert(&t, w->f);
+			n++;
+		}
+		for (i = 0; i < n; i++) {
+			struct wrap_flow *w = &wrap[i];
+
+			if (w->out || w->f->state != NETFLOW_FLOW_LIVE)
+				continue;
+			/* active flows see a packet every tick */
+			if (w->kind == WRAP_ACTIVE)
+				w->f->last = now;
+			if (w->kind == WRAP_FIN && now == w->due)
+				netflow_table_end(&t, w->f, now);
+		}
+		if (t0 % step)
+			continue;
+		expire_all(now, &out);
+		list_for_each_entry_safe(f, tmp, &out, wheel) {
+			struct wrap_flow *w = &wrap[wrap_index(f)];
+			u8 want = w->kind == WRAP_IDLE ? NETFLOW_END_IDLE :
+				  w->kind == WRAP_ACTIVE ? NETFLOW_END_ACTIVE :
+				  NETFLOW_END_OF_FLOW;
+
+			w->out = true;
+			if ((s32)(now - w->due) < 0 ||
+			    (s32)(now - w->due) > (s32)late ||
+			    f->end_reason != want) {
+				if (!bad++)
+					printf("  hz %u: flow %u kind %u due %#x out at %#x reason %u\n",
+					       hz, wrap_index(f), w->kind,
+					       w->due, now, f->end_reason);
+			} else {
+				kinds[w->kind]++;
+			}
+			list_del_init(&f->wheel);
+			free(f);
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (!wrap[i].out) {
+			if (!bad++)
+				printf("  hz %u: flow %u kind %u due %#x never out\n",
+				       hz, i, wrap[i].kind, wrap[i].due);
+		}
+	CHECK_EQ(bad, 0);
+	/* every kind was exercised on both sides of the wrap */
+	CHECK(kinds[WRAP_IDLE] > 100 && kinds[WRAP_ACTIVE] > 100 &&
+	      kinds[WRAP_FIN] > 100);
+	CHECK_EQ(t.count, 0);
+	/* what never came out (old code) is freed by the drain */
+	netflow_table_drain(&t, &out, NETFLOW_END_FORCED);
+	free_list(&out);
+}
+
+static void test_jiffies_wrap_hz100(void)
+{
+	wrap_run(100, 5);
+}
+
+static void test_jiffies_wrap_hz250(void)
+{
+	wrap_run(250, 6);
+}
+
+static void test_jiffies_wrap_hz1000(void)
+{
+	wrap_run(1000, 8);
+}
+
+/*
+ * Eviction across the wrap: idle flows inserted in shuffled order, due on
+ * both sides of 2^32, leave a full table in the order they come due.
+ */
+static void test_evict_wrap(void)
+{
+	u32 shifts[] = { 4, 5, 6, 8 }, s, i;
+
+	for (s = 0; s < ARRAY_SIZE(shifts); s++) {
+		u32 shift = shifts[s], start = 0u - (40u << shift);
+		u32 now = start + (30u << shift);
+		struct netflow_flow *v;
+		LIST_HEAD(out);
+
+		netflow_table_init(&t, buckets, NB, shift, start);
+		/* due 31..60 slots after start: the wrap is at slot 40 */
+		netflow_table_set_timeouts(&t, 100000, 31u << shift);
+		expire_all(now, &out);
+		for (i = 0; i < 30; i++)
+			netflow_table_insert(&t,
+				mkflow(i, start + (((i * 7) % 30) << shift)));
+		for (i = 0; i < 30; i++) {
+			v = netflow_table_evict(&t);
+			CHECK(v != NULL);
+			if (!v)
+				break;
+			/* the i-th to leave is the one seen i slots after start */
+			CHECK_EQ(v->last, start + (i << shift));
+			free(v);
+		}
+		CHECK(netflow_table_evict(&t) == NULL);
+	}
 }
 
 static void test_rehash(void)
@@ -356,6 +506,10 @@ int main(void)
 	RUN_TEST(test_evict);
 	RUN_TEST(test_evict_bitmap);
 	RUN_TEST(test_tick_wrap);
+	RUN_TEST(test_jiffies_wrap_hz100);
+	RUN_TEST(test_jiffies_wrap_hz250);
+	RUN_TEST(test_jiffies_wrap_hz1000);
+	RUN_TEST(test_evict_wrap);
 	RUN_TEST(test_rehash);
 	RUN_TEST(test_budget);
 	RUN_TEST(test_reslot);
