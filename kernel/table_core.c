@@ -98,6 +98,7 @@ void netflow_table_init(struct netflow_table *t, struct hlist_head *buckets,
 	for (i = 0; i < NETFLOW_WHEEL_SLOTS; i++)
 		INIT_LIST_HEAD(&t->slots[i]);
 	INIT_LIST_HEAD(&t->pending);
+	INIT_LIST_HEAD(&t->ended);
 }
 
 void netflow_table_set_timeouts(struct netflow_table *t, u32 active,
@@ -120,8 +121,11 @@ void netflow_table_reslot(struct netflow_table *t)
 
 void netflow_table_insert(struct netflow_table *t, struct netflow_flow *f)
 {
+	struct hlist_head *b = &t->buckets[f->hash & t->mask];
+
 	f->state = NETFLOW_FLOW_LIVE;
-	hlist_add_head_rcu(&f->hnode, &t->buckets[f->hash & t->mask]);
+	t->used_buckets += hlist_empty(b);
+	hlist_add_head_rcu(&f->hnode, b);
 	wheel_add(t, f, flow_due(t, f));
 	t->count++;
 }
@@ -129,6 +133,7 @@ void netflow_table_insert(struct netflow_table *t, struct netflow_flow *f)
 static void unhash(struct netflow_table *t, struct netflow_flow *f)
 {
 	hlist_del_rcu(&f->hnode);
+	t->used_buckets -= hlist_empty(&t->buckets[f->hash & t->mask]);
 	t->count--;
 }
 
@@ -138,21 +143,17 @@ void netflow_table_end(struct netflow_table *t, struct netflow_flow *f,
 	unhash(t, f);
 	f->state = NETFLOW_FLOW_ENDED;
 	f->end_reason = NETFLOW_END_OF_FLOW;
-	list_del_init(&f->wheel);
-	wheel_add(t, f, now);
+	/* off the wheel: eviction never steps over flows it cannot take */
+	list_move_tail(&f->wheel, &t->ended);
+	t->nended++;
 }
 
 /* Decide one flow of a slot being scanned: out, or to a later slot. */
 static bool expire_one(struct netflow_table *t, struct netflow_flow *f,
 		       u32 now, struct list_head *out)
 {
-	u32 due;
+	u32 due = flow_due(t, f);
 
-	if (f->state == NETFLOW_FLOW_ENDED) {
-		list_move_tail(&f->wheel, out);
-		return true;
-	}
-	due = flow_due(t, f);
 	if (tick_before(now, due)) {
 		list_del_init(&f->wheel);
 		wheel_add(t, f, due);
@@ -169,10 +170,13 @@ unsigned int netflow_table_expire(struct netflow_table *t, u32 now,
 				  struct list_head *out, unsigned int budget,
 				  bool *more)
 {
-	unsigned int done = 0, seen = 0;
-	u32 i;
+	unsigned int done = t->nended, seen = 0;
 	struct netflow_flow *f, *n;
+	u32 i;
 
+	/* ended flows are all due: one splice, whatever their number */
+	list_splice_tail_init(&t->ended, out);
+	t->nended = 0;
 	for (;;) {
 		list_for_each_entry_safe(f, n, &t->pending, wheel) {
 			/* bound the work, counting re-slotted flows too */
@@ -195,20 +199,20 @@ unsigned int netflow_table_expire(struct netflow_table *t, u32 now,
 	}
 }
 
+/* The wheel and pending hold live flows only: the first one goes. */
 static struct netflow_flow *evict_from(struct netflow_table *t,
 				       struct list_head *slot)
 {
 	struct netflow_flow *f;
 
-	list_for_each_entry(f, slot, wheel) {
-		if (f->state != NETFLOW_FLOW_LIVE)
-			continue;
-		unhash(t, f);
-		f->end_reason = NETFLOW_END_LACK_OF_RESOURCES;
-		list_del_init(&f->wheel);
-		return f;
-	}
-	return NULL;
+	t->evict_steps++;
+	if (list_empty(slot))
+		return NULL;
+	f = list_first_entry(slot, struct netflow_flow, wheel);
+	unhash(t, f);
+	f->end_reason = NETFLOW_END_LACK_OF_RESOURCES;
+	list_del_init(&f->wheel);
+	return f;
 }
 
 struct netflow_flow *netflow_table_evict(struct netflow_table *t)
@@ -243,15 +247,16 @@ unsigned int netflow_table_drain(struct netflow_table *t,
 	unsigned int done = 0;
 	u32 i;
 
+	done = t->nended;
+	list_splice_tail_init(&t->ended, out);
+	t->nended = 0;
 	for (i = 0; i <= NETFLOW_WHEEL_SLOTS; i++) {
 		struct list_head *slot = i == NETFLOW_WHEEL_SLOTS ?
 			&t->pending : &t->slots[i];
 
 		list_for_each_entry_safe(f, n, slot, wheel) {
-			if (f->state == NETFLOW_FLOW_LIVE) {
-				unhash(t, f);
-				f->end_reason = reason;
-			}
+			unhash(t, f);
+			f->end_reason = reason;
 			list_move_tail(&f->wheel, out);
 			done++;
 		}
@@ -268,6 +273,7 @@ void netflow_table_rehash(struct netflow_table *t,
 
 	for (i = 0; i < nbuckets; i++)
 		INIT_HLIST_HEAD(&buckets[i]);
+	t->used_buckets = 0;
 	/*
 	 * Readers walking an old chain may follow a moved flow into a new
 	 * chain and miss some flows: only the /proc dump reads this way.
@@ -276,12 +282,16 @@ void netflow_table_rehash(struct netflow_table *t,
 		while (old[i].first) {
 			struct netflow_flow *f = container_of(old[i].first,
 						struct netflow_flow, hnode);
+			struct hlist_head *b = &buckets[f->hash & (nbuckets - 1)];
 
 			hlist_del_rcu(&f->hnode);
-			hlist_add_head_rcu(&f->hnode,
-					   &buckets[f->hash & (nbuckets - 1)]);
+			t->used_buckets += hlist_empty(b);
+			hlist_add_head_rcu(&f->hnode, b);
 		}
 	}
+	/* the sweep starts over on the new buckets */
+	t->sweep_pos = 0;
+	t->sweep_longest = 0;
 	/* readers on other CPUs pair buckets and mask by resize_seq */
 	WRITE_ONCE(t->resize_seq, t->resize_seq + 1);
 	smp_wmb();
@@ -310,4 +320,23 @@ void netflow_table_chain_stats(const struct netflow_table *t, u32 *longest,
 	}
 	*longest = best;
 	*used_buckets = used;
+}
+
+void netflow_table_chain_sweep(struct netflow_table *t, u32 budget)
+{
+	struct netflow_flow *f;
+	u32 n;
+
+	while (budget--) {
+		n = 0;
+		hlist_for_each_entry_rcu(f, &t->buckets[t->sweep_pos], hnode)
+			n++;
+		if (n > t->sweep_longest)
+			t->sweep_longest = n;
+		if (t->sweep_pos++ == t->mask) {
+			WRITE_ONCE(t->longest, t->sweep_longest);
+			t->sweep_pos = 0;
+			t->sweep_longest = 0;
+		}
+	}
 }

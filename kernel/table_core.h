@@ -18,7 +18,7 @@
 
 enum netflow_flow_state {
 	NETFLOW_FLOW_LIVE = 0,
-	NETFLOW_FLOW_ENDED,	/* FIN/RST seen: leaves at the next scan */
+	NETFLOW_FLOW_ENDED,	/* FIN/RST seen: on the ended list */
 };
 
 /*
@@ -36,6 +36,7 @@ struct netflow_flow {
 	u8 state;			/* enum netflow_flow_state */
 	u8 end_reason;			/* set when the flow leaves */
 	u8 direction;
+	u16 cpu;			/* the table it was created in */
 	u32 first;			/* ticks of the first packet */
 	u32 flow_label;
 	struct list_head wheel;		/* wheel slot, or an export list */
@@ -44,8 +45,10 @@ struct netflow_flow {
 struct netflow_table {
 	struct hlist_head *buckets;	/* RCU-published */
 	u32 mask;			/* buckets - 1 (a power of two) */
-	u32 count;			/* flows in the table */
-	u32 limit;			/* most flows allowed, 0 = no limit */
+	u32 count;			/* live (hashed) flows */
+	u32 used_buckets;		/* buckets holding a flow */
+	u32 nended;			/* flows on the ended list */
+	u32 limit;			/* most flow objects, 0 = no limit */
 	u32 active;			/* active timeout, ticks */
 	u32 inactive;			/* inactive timeout, ticks */
 	u32 slot_shift;			/* a slot spans 1 << slot_shift ticks */
@@ -53,6 +56,15 @@ struct netflow_table {
 	u32 resize_seq;			/* odd while buckets/mask change */
 	struct list_head slots[NETFLOW_WHEEL_SLOTS];
 	struct list_head pending;	/* a slot detached, being scanned */
+	/* FIN/RST-ended flows, unhashed, off the wheel: the scan takes all */
+	struct list_head ended;
+	u64 evict_steps;		/* slots and flows eviction looked at */
+	/*
+	 * Longest chain, from a sweep of the buckets a bounded step at a
+	 * time by the worker: readers of /proc never walk the buckets.
+	 */
+	u32 longest;			/* of the last complete sweep */
+	u32 sweep_pos, sweep_longest;
 	/*
 	 * Bit per slot, clear only if the slot is empty (set bits may be
 	 * stale): eviction finds the next used slot without walking the
@@ -206,8 +218,48 @@ unsigned int netflow_table_expire(struct netflow_table *t, u32 now,
 				  struct list_head *out, unsigned int budget,
 				  bool *more);
 
-/* The flow due soonest, unhashed, for a full table; NULL if empty. */
+/* The live flow due soonest, unhashed, for a full table; NULL if none. */
 struct netflow_flow *netflow_table_evict(struct netflow_table *t);
+
+/*
+ * maxflows bounds flow objects in every state: live, ended, and out of the
+ * table (evicted or expired, being exported, waiting for RCU) until freed.
+ * Live flows are evicted once objects reach the limit less a reserve, so
+ * what waits for export has room; at the limit itself a new flow is refused
+ * (its packet counted as dropped) until the exporter frees objects.
+ */
+/* What a new flow needs first, as flags. */
+enum {
+	NETFLOW_ROOM_EVICT = 1,		/* evict the live flow due soonest */
+	NETFLOW_ROOM_REFUSE = 2,	/* every object in use: no new flow */
+};
+
+/* Objects kept free of live flows for those waiting for export. */
+static inline u32 netflow_table_reserve(u32 limit)
+{
+	u32 r = limit / 8;
+
+	return limit < 2 ? 0 : r < 1 ? 1 : r > 65536 ? 65536 : r;
+}
+
+/*
+ * Room for one more flow when this table's CPU holds @objects in all.
+ * At the limit, live flows over their share (maxflows was lowered) still
+ * leave one per refused packet; within the share they are kept.
+ */
+static inline unsigned int netflow_table_room(const struct netflow_table *t,
+					      u32 objects)
+{
+	u32 limit = t->limit, share;
+
+	if (!limit)
+		return 0;
+	share = limit - netflow_table_reserve(limit);
+	if (objects >= limit)
+		return NETFLOW_ROOM_REFUSE |
+		       (t->count > share ? NETFLOW_ROOM_EVICT : 0);
+	return objects >= share && t->count ? NETFLOW_ROOM_EVICT : 0;
+}
 
 /* Every flow to @out with @reason (flush, unload). Returns how many. */
 unsigned int netflow_table_drain(struct netflow_table *t,
@@ -223,5 +275,8 @@ void netflow_table_rehash(struct netflow_table *t,
 /* Longest and total chain length, for the hash quality metric. */
 void netflow_table_chain_stats(const struct netflow_table *t, u32 *longest,
 			       u64 *used_buckets);
+
+/* Owner: look at @budget more buckets for the longest chain. */
+void netflow_table_chain_sweep(struct netflow_table *t, u32 budget);
 
 #endif /* NETFLOW_TABLE_CORE_H */

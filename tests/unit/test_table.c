@@ -394,6 +394,195 @@ static void test_evict_wrap(void)
 	}
 }
 
+/*
+ * 100k live flows at the limit plus 100k FIN/RST-ended ones: each eviction
+ * looks at a bounded number of slots and flows, whatever the ended count.
+ */
+static void test_evict_ended_o1(void)
+{
+	static struct hlist_head big[1 << 16];
+	u32 i, n = 0, now = 5000, most = 0;
+	struct netflow_flow *f;
+	LIST_HEAD(out);
+
+	netflow_table_init(&t, big, 1 << 16, 4, now);
+	netflow_table_set_timeouts(&t, 100000, 3000);
+	for (i = 0; i < 100000; i++)
+		netflow_table_insert(&t, mkflow(n++, now));
+	/* ended at the scan position, where eviction looks first */
+	for (i = 0; i < 100000; i++) {
+		f = mkflow(n++, now);
+		netflow_table_insert(&t, f);
+		netflow_table_end(&t, f, now);
+	}
+	CHECK_EQ(t.count, 100000);
+	CHECK_EQ(t.nended, 100000);
+	for (i = 0; i < 1000; i++) {
+		u64 before = t.evict_steps;
+
+		f = netflow_table_evict(&t);
+		CHECK(f && f->state == NETFLOW_FLOW_LIVE &&
+		      f->end_reason == NETFLOW_END_LACK_OF_RESOURCES);
+		if (!f)
+			break;
+		if (t.evict_steps - before > most)
+			most = t.evict_steps - before;
+		list_add_tail(&f->wheel, &out);
+	}
+	printf("  most steps for one eviction: %u\n", most);
+	CHECK(most <= 4);
+	CHECK_EQ(t.count, 99000);
+	/* the ended flows all leave at the next scan, in one splice */
+	CHECK_EQ(netflow_table_expire(&t, now, &out, 1, &(bool){ 0 }), 100000);
+	CHECK_EQ(t.nended, 0);
+	netflow_table_drain(&t, &out, NETFLOW_END_FORCED);
+	free_list(&out);
+}
+
+/*
+ * A SYN+RST flood of new tuples into a full table, with the exporter
+ * freeing what left only every 3000 packets: flow objects in every state
+ * (live, ended, out of the table until freed) never exceed the limit, each
+ * packet costs a bounded eviction, and every packet is a flow or a drop.
+ */
+static void test_flood_bounded(void)
+{
+	static struct hlist_head big[1 << 12];
+	u32 limit = 10000, objects = 0, out_n = 0, most = 0, peak = 0;
+	u64 pkts = 0, made = 0, refused = 0, evicted = 0;
+	u32 i, n = 0, now = 100;
+	struct netflow_flow *f;
+	LIST_HEAD(out);
+
+	netflow_table_init(&t, big, 1 << 12, 4, now);
+	netflow_table_set_timeouts(&t, 100000, 3000);
+	t.limit = limit;
+	/* long-lived flows fill the live share first */
+	while (!netflow_table_room(&t, objects)) {
+		netflow_table_insert(&t, mkflow(n++, now));
+		objects++;
+	}
+	CHECK_EQ(objects, limit - netflow_table_reserve(limit));
+	for (i = 0; i < 200000; i++) {
+		unsigned int room = netflow_table_room(&t, objects);
+		u64 before = t.evict_steps;
+
+		pkts++;
+		if (room & NETFLOW_ROOM_EVICT) {
+			f = netflow_table_evict(&t);
+			CHECK(f != NULL);
+			list_add_tail(&f->wheel, &out);
+			out_n++;
+			evicted++;
+		}
+		if (room & NETFLOW_ROOM_REFUSE) {
+			refused++;
+		} else {
+			/* SYN creates, RST ends */
+			f = mkflow(n++, now);
+			netflow_table_insert(&t, f);
+			netflow_table_end(&t, f, now);
+			objects++;
+			made++;
+		}
+		if (t.evict_steps - before > most)
+			most = t.evict_steps - before;
+		if (objects > peak)
+			peak = objects;
+		CHECK_EQ(objects, t.count + t.nended + out_n);
+		if (i % 3000 == 2999) {
+			/* the worker: expire (ended flows), export, free */
+			now++;
+			out_n += expire_all(now, &out);
+			objects -= out_n;
+			out_n = 0;
+			free_list(&out);
+		}
+	}
+	printf("  peak objects %u of %u, %llu refused, %llu evicted, most steps %u\n",
+	       peak, limit, (unsigned long long)refused,
+	       (unsigned long long)evicted, most);
+	CHECK(peak <= limit);
+	CHECK(most <= 4);
+	CHECK_EQ(made + refused, pkts);
+	CHECK(refused > 0 && evicted > 0);
+	netflow_table_drain(&t, &out, NETFLOW_END_FORCED);
+	free_list(&out);
+}
+
+/* maxflows lowered below the live count: live flows leave, bounded. */
+static void test_room_lowered(void)
+{
+	u32 i, objects = 0, refused = 0;
+	LIST_HEAD(out);
+
+	setup(0);
+	for (i = 0; i < 100; i++) {
+		netflow_table_insert(&t, mkflow(i, 0));
+		objects++;
+	}
+	t.limit = 40;		/* share 35, reserve 5 */
+	for (i = 0; i < 200; i++) {
+		unsigned int room = netflow_table_room(&t, objects);
+		struct netflow_flow *f;
+
+		if (room & NETFLOW_ROOM_EVICT) {
+			f = netflow_table_evict(&t);
+			/* exported and freed at once */
+			free(f);
+			objects--;
+		}
+		if (room & NETFLOW_ROOM_REFUSE) {
+			refused++;
+			continue;
+		}
+		netflow_table_insert(&t, mkflow(1000 + i, 0));
+		objects++;
+	}
+	/* refused while evicting down to the limit, then evict-and-create */
+	CHECK_EQ(refused, 100 - 39);
+	CHECK_EQ(objects, 39);
+	CHECK_EQ(t.count, 39);
+	netflow_table_drain(&t, &out, NETFLOW_END_FORCED);
+	free_list(&out);
+}
+
+/*
+ * The /proc statistics without a bucket walk: used buckets kept exact by
+ * insert, end, evict, expire and rehash; the longest chain from the
+ * bounded sweep equals a full walk once the sweep has gone round.
+ */
+static void test_chain_counters(void)
+{
+	struct netflow_flow *f[300];
+	u32 i, longest, rounds;
+	LIST_HEAD(out);
+	u64 used;
+
+	setup(0);
+	for (i = 0; i < 300; i++) {
+		f[i] = mkflow(i, i);
+		netflow_table_insert(&t, f[i]);
+	}
+	for (i = 0; i < 300; i += 3)
+		netflow_table_end(&t, f[i], 400);
+	for (i = 0; i < 40; i++)
+		list_add_tail(&netflow_table_evict(&t)->wheel, &out);
+	netflow_table_chain_stats(&t, &longest, &used);
+	CHECK_EQ(t.used_buckets, used);
+	netflow_table_rehash(&t, buckets2, NB * 4);
+	netflow_table_chain_stats(&t, &longest, &used);
+	CHECK_EQ(t.used_buckets, used);
+	/* a sweep of 100 buckets a step goes round 256 buckets in 3 steps */
+	for (rounds = 0; rounds < 3; rounds++)
+		netflow_table_chain_sweep(&t, 100);
+	CHECK_EQ(t.longest, longest);
+	CHECK(longest >= 1);
+	expire_all(100000, &out);
+	CHECK_EQ(t.used_buckets, 0);
+	free_list(&out);
+}
+
 static void test_rehash(void)
 {
 	struct netflow_flow *f[200];
@@ -510,6 +699,10 @@ int main(void)
 	RUN_TEST(test_jiffies_wrap_hz250);
 	RUN_TEST(test_jiffies_wrap_hz1000);
 	RUN_TEST(test_evict_wrap);
+	RUN_TEST(test_evict_ended_o1);
+	RUN_TEST(test_flood_bounded);
+	RUN_TEST(test_room_lowered);
+	RUN_TEST(test_chain_counters);
 	RUN_TEST(test_rehash);
 	RUN_TEST(test_budget);
 	RUN_TEST(test_reslot);
