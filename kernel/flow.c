@@ -21,6 +21,8 @@
 
 /* Scan each table about four times a second, or every scan_min jiffies. */
 #define NETFLOW_SCAN_BUDGET	512
+/* Old buckets a resize moves per BH-off section (about 1k flows). */
+#define NETFLOW_REHASH_BUDGET	1024
 /* Buckets a worker run looks at for the longest chain shown in /proc. */
 #define NETFLOW_SWEEP_BUDGET	4096
 
@@ -264,19 +266,44 @@ struct netflow_cpu_call {
 	u32 nbuckets;
 };
 
-/* work_on_cpu(): take every flow of this CPU's table out and export. */
+/*
+ * work_on_cpu(): take every flow of this CPU's table out and export. The
+ * BH-off section swaps in empty buckets and moves the wheel lists whole,
+ * O(wheel slots) at any table size; the flows get their end reason after.
+ */
 static long netflow_cpu_drain(void *arg)
 {
 	struct netflow_cpu_call *call = arg;
 	struct netflow_cpu *nc = this_cpu_ptr(netflow_cpus);
+	struct hlist_head *fresh, *old = NULL;
+	struct netflow_flow *f;
 	LIST_HEAD(out);
+	u32 n;
 
+	/* a resize between here and BH off falls back to the walk */
+	n = READ_ONCE(nc->table.mask) + 1;
+	fresh = kvcalloc(n, sizeof(*fresh), GFP_KERNEL);
 	local_bh_disable();
 	list_splice_tail_init(&nc->ready, &out);
 	nc->ready_len = 0;
-	netflow_table_drain(&nc->table, &out, call->reason);
+	if (fresh && nc->table.mask + 1 == n && !nc->table.old_buckets)
+		old = netflow_table_detach(&nc->table, fresh, &out);
+	else
+		netflow_table_drain(&nc->table, &out, call->reason);
 	local_bh_enable();
+	if (old) {
+		list_for_each_entry(f, &out, wheel)
+			if (!f->end_reason)
+				f->end_reason = call->reason;
+	} else {
+		kvfree(fresh);
+	}
 	netflow_export_flows(&out);
+	if (old) {
+		/* /proc readers may still walk the old chains */
+		synchronize_rcu();
+		kvfree(old);
+	}
 	return 0;
 }
 
@@ -332,10 +359,17 @@ static long netflow_cpu_rehash(void *arg)
 	struct netflow_cpu *nc = this_cpu_ptr(netflow_cpus);
 	struct hlist_head *old;
 
+	/* the new buckets first, then the old chains in bounded steps */
 	local_bh_disable();
-	old = nc->table.buckets;
-	netflow_table_rehash(&nc->table, call->buckets, call->nbuckets);
+	netflow_table_rehash_start(&nc->table, call->buckets, call->nbuckets);
 	local_bh_enable();
+	do {
+		local_bh_disable();
+		old = netflow_table_rehash_step(&nc->table,
+						NETFLOW_REHASH_BUDGET);
+		local_bh_enable();
+		cond_resched();
+	} while (!old);
 	call->buckets = old;
 	return 0;
 }

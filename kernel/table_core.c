@@ -124,6 +124,7 @@ void netflow_table_insert(struct netflow_table *t, struct netflow_flow *f)
 	struct hlist_head *b = &t->buckets[f->hash & t->mask];
 
 	f->state = NETFLOW_FLOW_LIVE;
+	f->gen = t->gen;
 	t->used_buckets += hlist_empty(b);
 	hlist_add_head_rcu(&f->hnode, b);
 	wheel_add(t, f, flow_due(t, f));
@@ -133,7 +134,9 @@ void netflow_table_insert(struct netflow_table *t, struct netflow_flow *f)
 static void unhash(struct netflow_table *t, struct netflow_flow *f)
 {
 	hlist_del_rcu(&f->hnode);
-	t->used_buckets -= hlist_empty(&t->buckets[f->hash & t->mask]);
+	/* a flow still in the old array of a resize is not counted there */
+	if (f->gen == t->gen)
+		t->used_buckets -= hlist_empty(&t->buckets[f->hash & t->mask]);
 	t->count--;
 }
 
@@ -265,40 +268,93 @@ unsigned int netflow_table_drain(struct netflow_table *t,
 	return done;
 }
 
-void netflow_table_rehash(struct netflow_table *t,
-			  struct hlist_head *buckets, u32 nbuckets)
+/* Readers on other CPUs pair buckets and mask by resize_seq. */
+static void publish_buckets(struct netflow_table *t, struct hlist_head *b,
+			    u32 nbuckets)
+{
+	WRITE_ONCE(t->resize_seq, t->resize_seq + 1);
+	smp_wmb();
+	WRITE_ONCE(t->buckets, b);
+	WRITE_ONCE(t->mask, nbuckets - 1);
+	smp_wmb();
+	WRITE_ONCE(t->resize_seq, t->resize_seq + 1);
+}
+
+struct hlist_head *netflow_table_detach(struct netflow_table *t,
+					struct hlist_head *fresh,
+					struct list_head *out)
 {
 	struct hlist_head *old = t->buckets;
-	u32 i, old_n = t->mask + 1;
+	u32 i, nbuckets = t->mask + 1;
 
-	for (i = 0; i < nbuckets; i++)
-		INIT_HLIST_HEAD(&buckets[i]);
+	/* the flows stay linked in @old, where only RCU readers see them */
+	publish_buckets(t, fresh, nbuckets);
+	list_splice_tail_init(&t->ended, out);
+	list_splice_tail_init(&t->pending, out);
+	for (i = 0; i < NETFLOW_WHEEL_SLOTS; i++)
+		list_splice_tail_init(&t->slots[i], out);
+	memset(t->used, 0, sizeof(t->used));
+	t->count = 0;
+	t->nended = 0;
 	t->used_buckets = 0;
+	t->sweep_pos = 0;
+	t->sweep_longest = 0;
+	return old;
+}
+
+void netflow_table_rehash_start(struct netflow_table *t,
+				struct hlist_head *buckets, u32 nbuckets)
+{
+	t->old_buckets = t->buckets;
+	t->old_mask = t->mask;
+	t->old_pos = 0;
+	t->gen++;
+	t->used_buckets = 0;
+	/* the sweep starts over on the new buckets */
+	t->sweep_pos = 0;
+	t->sweep_longest = 0;
+	publish_buckets(t, buckets, nbuckets);
+}
+
+struct hlist_head *netflow_table_rehash_step(struct netflow_table *t,
+					     u32 budget)
+{
+	struct hlist_head *old = t->old_buckets;
+
 	/*
 	 * Readers walking an old chain may follow a moved flow into a new
 	 * chain and miss some flows: only the /proc dump reads this way.
 	 */
-	for (i = 0; i < old_n; i++) {
-		while (old[i].first) {
-			struct netflow_flow *f = container_of(old[i].first,
+	while (budget-- && t->old_pos <= t->old_mask) {
+		struct hlist_head *ob = &old[t->old_pos++];
+
+		while (ob->first) {
+			struct netflow_flow *f = container_of(ob->first,
 						struct netflow_flow, hnode);
-			struct hlist_head *b = &buckets[f->hash & (nbuckets - 1)];
+			struct hlist_head *b = &t->buckets[f->hash & t->mask];
 
 			hlist_del_rcu(&f->hnode);
+			f->gen = t->gen;
 			t->used_buckets += hlist_empty(b);
 			hlist_add_head_rcu(&f->hnode, b);
 		}
 	}
-	/* the sweep starts over on the new buckets */
-	t->sweep_pos = 0;
-	t->sweep_longest = 0;
-	/* readers on other CPUs pair buckets and mask by resize_seq */
-	WRITE_ONCE(t->resize_seq, t->resize_seq + 1);
-	smp_wmb();
-	WRITE_ONCE(t->buckets, buckets);
-	WRITE_ONCE(t->mask, nbuckets - 1);
-	smp_wmb();
-	WRITE_ONCE(t->resize_seq, t->resize_seq + 1);
+	if (t->old_pos <= t->old_mask)
+		return NULL;
+	t->old_buckets = NULL;
+	return old;
+}
+
+struct hlist_head *netflow_table_rehash(struct netflow_table *t,
+					struct hlist_head *buckets,
+					u32 nbuckets)
+{
+	u32 i;
+
+	for (i = 0; i < nbuckets; i++)
+		INIT_HLIST_HEAD(&buckets[i]);
+	netflow_table_rehash_start(t, buckets, nbuckets);
+	return netflow_table_rehash_step(t, ~0U);
 }
 
 void netflow_table_chain_stats(const struct netflow_table *t, u32 *longest,

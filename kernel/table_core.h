@@ -37,6 +37,7 @@ struct netflow_flow {
 	u8 end_reason;			/* set when the flow leaves */
 	u8 direction;
 	u16 cpu;			/* the table it was created in */
+	u8 gen;				/* bucket array it is hashed in */
 	u32 first;			/* ticks of the first packet */
 	u32 flow_label;
 	struct list_head wheel;		/* wheel slot, or an export list */
@@ -54,6 +55,14 @@ struct netflow_table {
 	u32 slot_shift;			/* a slot spans 1 << slot_shift ticks */
 	u32 wheel_time;			/* tick the next slot is scanned at */
 	u32 resize_seq;			/* odd while buckets/mask change */
+	/*
+	 * A resize moves the old chains over a bounded step at a time: new
+	 * flows go to the new array, a lookup that misses there tries the
+	 * old one until every old bucket has moved.
+	 */
+	struct hlist_head *old_buckets;	/* NULL unless resizing */
+	u32 old_mask, old_pos;		/* old buckets below old_pos moved */
+	u8 gen;				/* counts bucket arrays */
 	struct list_head slots[NETFLOW_WHEEL_SLOTS];
 	struct list_head pending;	/* a slot detached, being scanned */
 	/* FIN/RST-ended flows, unhashed, off the wheel: the scan takes all */
@@ -99,6 +108,12 @@ netflow_table_lookup(const struct netflow_table *t,
 	hlist_for_each_entry_rcu(f, &t->buckets[hash & t->mask], hnode)
 		if (f->hash == hash && netflow_key_equal(&f->key, key))
 			return f;
+	/* only a new flow's lookup gets here */
+	if (unlikely(t->old_buckets))
+		hlist_for_each_entry_rcu(f, &t->old_buckets[hash & t->old_mask],
+					 hnode)
+			if (f->hash == hash && netflow_key_equal(&f->key, key))
+				return f;
 	return NULL;
 }
 
@@ -265,12 +280,35 @@ static inline unsigned int netflow_table_room(const struct netflow_table *t,
 unsigned int netflow_table_drain(struct netflow_table *t,
 				 struct list_head *out, u8 reason);
 
+/*
+ * Every flow out at once, for a flush, in O(wheel slots) whatever their
+ * number: the chains stay in the old bucket array (returned; free it after
+ * an RCU grace period), @fresh (all empty, the same size) takes its place,
+ * the wheel and ended lists move to @out. Live flows keep end_reason 0:
+ * the caller sets the reason afterwards, with BH on.
+ */
+struct hlist_head *netflow_table_detach(struct netflow_table *t,
+					struct hlist_head *fresh,
+					struct list_head *out);
+
 /* After new timeouts: every flow is looked at again by the next scans. */
 void netflow_table_reslot(struct netflow_table *t);
 
-/* Move every flow to new chains (resize). */
-void netflow_table_rehash(struct netflow_table *t,
-			  struct hlist_head *buckets, u32 nbuckets);
+/*
+ * Resize: publish @buckets (all empty: zeroed), new flows go there; then
+ * move the old chains with netflow_table_rehash_step(), @budget old
+ * buckets at a time, until it returns the old array (free it after an RCU
+ * grace period).
+ */
+void netflow_table_rehash_start(struct netflow_table *t,
+				struct hlist_head *buckets, u32 nbuckets);
+struct hlist_head *netflow_table_rehash_step(struct netflow_table *t,
+					     u32 budget);
+
+/* The whole resize at once (no packet path running); returns the old. */
+struct hlist_head *netflow_table_rehash(struct netflow_table *t,
+					struct hlist_head *buckets,
+					u32 nbuckets);
 
 /* Longest and total chain length, for the hash quality metric. */
 void netflow_table_chain_stats(const struct netflow_table *t, u32 *longest,

@@ -583,6 +583,95 @@ static void test_chain_counters(void)
 	free_list(&out);
 }
 
+/* A flush detaches every flow at once and leaves a working, empty table. */
+static void test_detach(void)
+{
+	static struct hlist_head fresh[NB];
+	struct netflow_flow *f[500], *g;
+	struct hlist_head *old;
+	u32 i, n = 0, live = 0;
+	LIST_HEAD(out);
+
+	setup(0);
+	for (i = 0; i < 500; i++) {
+		f[i] = mkflow(i, i);
+		netflow_table_insert(&t, f[i]);
+	}
+	expire_all(50, &out);		/* scanned slots re-slot their flows */
+	CHECK(list_empty(&out));
+	for (i = 0; i < 500; i += 5)
+		netflow_table_end(&t, f[i], 60);
+	old = netflow_table_detach(&t, fresh, &out);
+	CHECK(old == buckets);
+	CHECK_EQ(t.count, 0);
+	CHECK_EQ(t.nended, 0);
+	CHECK_EQ(t.used_buckets, 0);
+	CHECK(netflow_table_evict(&t) == NULL);
+	list_for_each_entry(g, &out, wheel) {
+		n++;
+		live += !g->end_reason;
+	}
+	CHECK_EQ(n, 500);
+	CHECK_EQ(live, 400);
+	for (i = 0; i < 500; i++)
+		CHECK(netflow_table_lookup(&t, &f[i]->key, f[i]->hash) == NULL);
+	/* the table works on: a new flow is found and expires */
+	g = mkflow(1000, 700);
+	netflow_table_insert(&t, g);
+	CHECK(netflow_table_lookup(&t, &g->key, g->hash) == g);
+	CHECK_EQ(expire_all(900, &out), 1);
+	free_list(&out);
+}
+
+/*
+ * A resize in bounded steps with packets between them: every flow stays
+ * found (old or new array), new flows and ends during the move are right,
+ * and the used-bucket count matches a full walk at the end.
+ */
+static void test_rehash_steps(void)
+{
+	static struct hlist_head nb4[NB * 4];
+	struct netflow_flow *f[600];
+	struct hlist_head *old;
+	u32 i, steps = 0, n = 0, longest;
+	LIST_HEAD(out);
+	u64 used;
+
+	setup(0);
+	for (i = 0; i < 400; i++) {
+		f[n] = mkflow(n, 0);
+		netflow_table_insert(&t, f[n++]);
+	}
+	netflow_table_rehash_start(&t, nb4, NB * 4);
+	do {
+		old = netflow_table_rehash_step(&t, 5);
+		steps++;
+		/* packets between the steps: lookups, new flows, ends */
+		for (i = 0; i < n; i++)
+			if (f[i]->state == NETFLOW_FLOW_LIVE)
+				CHECK(netflow_table_lookup(&t, &f[i]->key,
+							   f[i]->hash) == f[i]);
+		if (n < 600) {
+			f[n] = mkflow(n, 1);
+			netflow_table_insert(&t, f[n++]);
+		}
+		if (steps % 3 == 0)
+			netflow_table_end(&t, f[steps], 2);
+	} while (!old);
+	CHECK(old == buckets);
+	CHECK_EQ(steps, NB / 5 + 1);
+	CHECK(t.old_buckets == NULL);
+	for (i = 0; i < n; i++)
+		if (f[i]->state == NETFLOW_FLOW_LIVE)
+			CHECK(netflow_table_lookup(&t, &f[i]->key, f[i]->hash) ==
+			      f[i]);
+	netflow_table_chain_stats(&t, &longest, &used);
+	CHECK_EQ(t.used_buckets, used);
+	netflow_table_drain(&t, &out, NETFLOW_END_FORCED);
+	CHECK_EQ(t.used_buckets, 0);
+	free_list(&out);
+}
+
 static void test_rehash(void)
 {
 	struct netflow_flow *f[200];
@@ -703,7 +792,9 @@ int main(void)
 	RUN_TEST(test_flood_bounded);
 	RUN_TEST(test_room_lowered);
 	RUN_TEST(test_chain_counters);
+	RUN_TEST(test_detach);
 	RUN_TEST(test_rehash);
+	RUN_TEST(test_rehash_steps);
 	RUN_TEST(test_budget);
 	RUN_TEST(test_reslot);
 	RUN_TEST(test_hash_input);
