@@ -672,6 +672,33 @@ static void test_rehash_steps(void)
 	free_list(&out);
 }
 
+/*
+ * The wheel_add clamp: a flow due exactly on a slot boundary the scan has
+ * passed goes to the current slot and leaves at the next scan, not a wheel
+ * lap (256 slots) later; the same across 2^32.
+ */
+static void test_wheel_clamp_boundary(void)
+{
+	u32 starts[] = { 0, 0u - 160 }, i;
+
+	for (i = 0; i < ARRAY_SIZE(starts); i++) {
+		u32 s0 = starts[i];
+		struct netflow_flow *a;
+		LIST_HEAD(out);
+
+		setup(s0);
+		CHECK_EQ(expire_all(s0 + 160, &out), 0);
+		/* due at s0 + 160, a slot boundary already scanned */
+		a = mkflow(1, s0 + 60);
+		netflow_table_insert(&t, a);
+		CHECK_EQ(expire_all(s0 + 175, &out), 0);
+		CHECK_EQ(expire_all(s0 + 176, &out), 1);
+		CHECK_EQ(a->end_reason, NETFLOW_END_IDLE);
+		netflow_table_drain(&t, &out, NETFLOW_END_FORCED);
+		free_list(&out);
+	}
+}
+
 static void test_rehash(void)
 {
 	struct netflow_flow *f[200];
@@ -793,6 +820,7 @@ int main(void)
 	RUN_TEST(test_room_lowered);
 	RUN_TEST(test_chain_counters);
 	RUN_TEST(test_detach);
+	RUN_TEST(test_wheel_clamp_boundary);
 	RUN_TEST(test_rehash);
 	RUN_TEST(test_rehash_steps);
 	RUN_TEST(test_budget);
