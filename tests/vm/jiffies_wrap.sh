@@ -29,7 +29,8 @@ received() {
 	nf_flows "$1" | awk '{ p += $6; b += $7 } END { print p + 0, b + 0 }'
 }
 # wait_export BEFORE SECONDS WHAT: outFlows must pass BEFORE within
-# SECONDS of guest time (polled every 0.1 s); prints how long it took
+# SECONDS of guest time (polled every 0.1 s); prints how long it took, or
+# the failure (a subshell: the caller exits)
 wait_export() {
 	t0=$(awk '{ print $1 * 1000 }' /proc/uptime)
 	for _ in $(seq $(( $2 * 10 ))); do
@@ -73,7 +74,7 @@ ns_exec b iptables-legacy -A OUTPUT -j NETFLOW
 note "before the wrap: an idle flow leaves after inactive_timeout (2 s)"
 before=$(snmp outFlows)
 ns_exec a ping -c 1 -q 10.21.0.2 > /dev/null
-ms=$(wait_export "$before" 4 "idle flow before the wrap")
+ms=$(wait_export "$before" 4 "idle flow before the wrap") || { echo "$ms"; exit 1; }
 echo "ok: idle flow exported ${ms} ms after the ping"
 sysctl -qw net.netflow.flush=1
 
@@ -91,7 +92,7 @@ ns_exec b iptables-legacy -Z
 note "after the wrap: an idle flow leaves after inactive_timeout (2 s)"
 before=$(snmp outFlows)
 ns_exec a ping -c 1 -q 10.21.0.2 > /dev/null
-ms=$(wait_export "$before" 4 "idle flow after the wrap")
+ms=$(wait_export "$before" 4 "idle flow after the wrap") || { echo "$ms"; exit 1; }
 echo "ok: idle flow exported ${ms} ms after the ping"
 [ "$ms" -ge 1500 ] || fail "idle flow exported after ${ms} ms, before its 2 s timeout"
 
@@ -100,7 +101,7 @@ sysctl -qw net.netflow.active_timeout=2 net.netflow.inactive_timeout=30
 before=$(snmp outFlows)
 ns_exec a ping -c 60 -i 0.1 -q 10.21.0.2 > /dev/null &
 pid=$!
-ms=$(wait_export "$before" 4 "active-timeout flow after the wrap")
+ms=$(wait_export "$before" 4 "active-timeout flow after the wrap") || { echo "$ms"; exit 1; }
 kill -0 $pid 2>/dev/null || fail "the ping ended before the active timeout export"
 echo "ok: running flow exported ${ms} ms after it started"
 wait $pid
@@ -109,7 +110,7 @@ note "after the wrap: a FIN-ended TCP flow leaves at the next scan"
 sysctl -qw net.netflow.active_timeout=1800 net.netflow.flush=1
 before=$(snmp outFlows)
 tcp_fin
-ms=$(wait_export "$before" 2 "FIN-ended flow after the wrap")
+ms=$(wait_export "$before" 3 "FIN-ended flow after the wrap") || { echo "$ms"; exit 1; }
 echo "ok: FIN-ended flow exported ${ms} ms after the close (inactive 30 s)"
 
 sysctl -qw net.netflow.flush=1
