@@ -82,6 +82,11 @@ static void dest_send(struct netflow_dest *d, const struct netflow_clock *c)
 	 * the datagram sent before as the lost one.
 	 */
 	if (netflow_socket_take_error(&d->sock)) {
+		/*
+		 * The lost datagram may have carried templates: this PDU is
+		 * sealed already, so the next one carries them all again.
+		 */
+		netflow_enc_force_templates(&d->enc);
 		dest_lost(d, d->prev_flows, d->prev_pkts, d->prev_bytes);
 		d->flows -= min(d->flows, d->prev_flows);
 		d->prev_flows = 0;
@@ -89,6 +94,8 @@ static void dest_send(struct netflow_dest *d, const struct netflow_clock *c)
 		d->prev_bytes = 0;
 	}
 	if (netflow_socket_send(&d->sock, pdu, len)) {
+		/* its templates never left: the next PDU carries them */
+		netflow_enc_force_templates(&d->enc);
 		dest_lost(d, d->pdu_flows, d->pdu_pkts, d->pdu_bytes);
 		d->prev_flows = 0;
 		d->prev_pkts = 0;

@@ -21,6 +21,10 @@
 
 /* Scan each table about four times a second, or every scan_min jiffies. */
 #define NETFLOW_SCAN_BUDGET	512
+/* Old buckets a resize moves per BH-off section (about 1k flows). */
+#define NETFLOW_REHASH_BUDGET	1024
+/* Buckets a worker run looks at for the longest chain shown in /proc. */
+#define NETFLOW_SWEEP_BUDGET	4096
 
 struct netflow_cpu {
 	/*
@@ -32,9 +36,17 @@ struct netflow_cpu {
 	struct netflow_table table;
 	struct list_head ready;		/* evicted, waiting for export */
 	u32 ready_len;
+	u32 allocated;			/* flow objects made here, ever */
+	bool kicked;			/* worker queued early, not run yet */
 	struct delayed_work work;
 	u32 peak;
 	int cpu;
+	/*
+	 * Objects of this CPU freed after export, by the RCU free batches:
+	 * allocated - freed is every object in any state, held to maxflows.
+	 * Its own line: the free batches write it from other CPUs.
+	 */
+	atomic_t freed ____cacheline_aligned_in_smp;
 };
 
 DEFINE_PER_CPU(struct netflow_cpu_stats, netflow_stats);
@@ -50,21 +62,39 @@ struct netflow_free_batch {
 	struct list_head flows;
 };
 
+/* Free flows, crediting each object back to the CPU that made it. */
+static void netflow_flows_free(struct list_head *flows)
+{
+	struct netflow_flow *f, *n;
+	int cpu = -1, run = 0;
+
+	list_for_each_entry_safe(f, n, flows, wheel) {
+		if (f->cpu != cpu) {
+			if (run)
+				atomic_add(run, &per_cpu_ptr(netflow_cpus, cpu)->freed);
+			cpu = f->cpu;
+			run = 0;
+		}
+		run++;
+		kmem_cache_free(netflow_flow_cache, f);
+	}
+	if (run)
+		atomic_add(run, &per_cpu_ptr(netflow_cpus, cpu)->freed);
+	INIT_LIST_HEAD(flows);
+}
+
 static void netflow_free_batch_fn(struct work_struct *w)
 {
 	struct netflow_free_batch *b = container_of(to_rcu_work(w),
 					struct netflow_free_batch, rwork);
-	struct netflow_flow *f, *n;
 
-	list_for_each_entry_safe(f, n, &b->flows, wheel)
-		kmem_cache_free(netflow_flow_cache, f);
+	netflow_flows_free(&b->flows);
 	kfree(b);
 }
 
 void netflow_flow_free_list(struct list_head *flows)
 {
 	struct netflow_free_batch *b;
-	struct netflow_flow *f, *n;
 
 	if (list_empty(flows))
 		return;
@@ -77,9 +107,7 @@ void netflow_flow_free_list(struct list_head *flows)
 		return;
 	}
 	synchronize_rcu();
-	list_for_each_entry_safe(f, n, flows, wheel)
-		kmem_cache_free(netflow_flow_cache, f);
-	INIT_LIST_HEAD(flows);
+	netflow_flows_free(flows);
 }
 
 static struct netflow_flow *flow_create(struct netflow_cpu *nc,
@@ -91,17 +119,31 @@ static struct netflow_flow *flow_create(struct netflow_cpu *nc,
 {
 	struct netflow_table *t = &nc->table;
 	struct netflow_flow *f;
+	unsigned int room;
 
-	if (t->limit && t->count >= t->limit) {
-		/* Full: the oldest flow leaves early rather than lose a packet. */
-		f = netflow_table_evict(t);
-		if (f) {
-			list_add_tail(&f->wheel, &nc->ready);
-			st->maxflows++;
-			/* bound what waits beyond maxflows: export it now */
-			if (++nc->ready_len == NETFLOW_SCAN_BUDGET)
-				mod_delayed_work_on(nc->cpu, netflow_wq,
-						    &nc->work, 0);
+	/* every object counts: live, ended, evicted, exported until freed */
+	room = netflow_table_room(t, nc->allocated -
+				  (u32)atomic_read(&nc->freed));
+	if (unlikely(room)) {
+		if (room & NETFLOW_ROOM_EVICT) {
+			/* the flow due soonest leaves early for the new one */
+			f = netflow_table_evict(t);
+			if (f) {
+				list_add_tail(&f->wheel, &nc->ready);
+				st->maxflows++;
+				nc->ready_len++;
+			}
+		}
+		/* export what waits before the reserve runs out */
+		if (!nc->kicked &&
+		    (nc->ready_len >= netflow_table_reserve(t->limit) / 2 ||
+		     (room & NETFLOW_ROOM_REFUSE))) {
+			nc->kicked = true;
+			mod_delayed_work_on(nc->cpu, netflow_wq, &nc->work, 0);
+		}
+		if (room & NETFLOW_ROOM_REFUSE) {
+			st->full++;
+			return NULL;
 		}
 	}
 	f = kmem_cache_alloc(netflow_flow_cache, GFP_ATOMIC | __GFP_NOWARN);
@@ -109,10 +151,12 @@ static struct netflow_flow *flow_create(struct netflow_cpu *nc,
 		st->alloc_fail++;
 		return NULL;
 	}
+	nc->allocated++;
 	netflow_flow_fill(f, key, hash, now, info->flow_label,
 			  (hook == NF_INET_LOCAL_OUT ||
 			   hook == NF_INET_POST_ROUTING) ?
 			  NETFLOW_DIR_EGRESS : NETFLOW_DIR_INGRESS);
+	f->cpu = nc->cpu;
 	netflow_table_insert(t, f);
 	st->created++;
 	if (t->count > nc->peak)
@@ -216,8 +260,12 @@ static void netflow_cpu_work(struct work_struct *w)
 			local_lock_nested_bh(&netflow_cpus->bh_lock);
 			list_splice_tail_init(&nc->ready, &out);
 			nc->ready_len = 0;
+			nc->kicked = false;
 			netflow_table_expire(&nc->table, (u32)jiffies, &out,
 					     NETFLOW_SCAN_BUDGET, &more);
+			if (!more)
+				netflow_table_chain_sweep(&nc->table,
+							  NETFLOW_SWEEP_BUDGET);
 			local_unlock_nested_bh(&netflow_cpus->bh_lock);
 		}
 		local_bh_enable();
@@ -235,21 +283,46 @@ struct netflow_cpu_call {
 	u32 nbuckets;
 };
 
-/* work_on_cpu(): take every flow of this CPU's table out and export. */
+/*
+ * work_on_cpu(): take every flow of this CPU's table out and export. The
+ * BH-off section swaps in empty buckets and moves the wheel lists whole,
+ * O(wheel slots) at any table size; the flows get their end reason after.
+ */
 static long netflow_cpu_drain(void *arg)
 {
 	struct netflow_cpu_call *call = arg;
 	struct netflow_cpu *nc = this_cpu_ptr(netflow_cpus);
+	struct hlist_head *fresh, *old = NULL;
+	struct netflow_flow *f;
 	LIST_HEAD(out);
+	u32 n;
 
+	/* a resize between here and BH off falls back to the walk */
+	n = READ_ONCE(nc->table.mask) + 1;
+	fresh = kvcalloc(n, sizeof(*fresh), GFP_KERNEL);
 	local_bh_disable();
 	local_lock_nested_bh(&netflow_cpus->bh_lock);
 	list_splice_tail_init(&nc->ready, &out);
 	nc->ready_len = 0;
-	netflow_table_drain(&nc->table, &out, call->reason);
+	if (fresh && nc->table.mask + 1 == n && !nc->table.old_buckets)
+		old = netflow_table_detach(&nc->table, fresh, &out);
+	else
+		netflow_table_drain(&nc->table, &out, call->reason);
 	local_unlock_nested_bh(&netflow_cpus->bh_lock);
 	local_bh_enable();
+	if (old) {
+		list_for_each_entry(f, &out, wheel)
+			if (!f->end_reason)
+				f->end_reason = call->reason;
+	} else {
+		kvfree(fresh);
+	}
 	netflow_export_flows(&out);
+	if (old) {
+		/* /proc readers may still walk the old chains */
+		synchronize_rcu();
+		kvfree(old);
+	}
 	return 0;
 }
 
@@ -307,12 +380,21 @@ static long netflow_cpu_rehash(void *arg)
 	struct netflow_cpu *nc = this_cpu_ptr(netflow_cpus);
 	struct hlist_head *old;
 
+	/* the new buckets first, then the old chains in bounded steps */
 	local_bh_disable();
 	local_lock_nested_bh(&netflow_cpus->bh_lock);
-	old = nc->table.buckets;
-	netflow_table_rehash(&nc->table, call->buckets, call->nbuckets);
+	netflow_table_rehash_start(&nc->table, call->buckets, call->nbuckets);
 	local_unlock_nested_bh(&netflow_cpus->bh_lock);
 	local_bh_enable();
+	do {
+		local_bh_disable();
+		local_lock_nested_bh(&netflow_cpus->bh_lock);
+		old = netflow_table_rehash_step(&nc->table,
+						NETFLOW_REHASH_BUDGET);
+		local_unlock_nested_bh(&netflow_cpus->bh_lock);
+		local_bh_enable();
+		cond_resched();
+	} while (!old);
 	call->buckets = old;
 	return 0;
 }
@@ -365,40 +447,37 @@ int netflow_flow_reconfigure(void)
 	return 0;
 }
 
-static void cpu_totals_add(int cpu, struct netflow_flow_totals *tot,
-			   bool chains)
+/* O(1) per CPU: chain statistics come from the table and its sweep. */
+static void cpu_totals_add(int cpu, struct netflow_flow_totals *tot)
 {
 	struct netflow_cpu *nc = per_cpu_ptr(netflow_cpus, cpu);
-	u32 longest = 0;
-	u64 used = 0;
+	u32 longest = max(READ_ONCE(nc->table.longest),
+			  READ_ONCE(nc->table.sweep_longest));
 
 	tot->flows += READ_ONCE(nc->table.count);
+	tot->objects += (u32)(READ_ONCE(nc->allocated) -
+			      (u32)atomic_read(&nc->freed));
 	tot->peak += READ_ONCE(nc->peak);
 	tot->buckets += (u64)READ_ONCE(nc->table.mask) + 1;
-	if (chains) {
-		rcu_read_lock();
-		netflow_table_chain_stats(&nc->table, &longest, &used);
-		rcu_read_unlock();
-		tot->used_buckets += used;
-		tot->longest_chain = max(tot->longest_chain, longest);
-	}
-	tot->memory = tot->flows * netflow_flow_object_size() +
+	tot->used_buckets += READ_ONCE(nc->table.used_buckets);
+	tot->longest_chain = max(tot->longest_chain, longest);
+	tot->memory = tot->objects * netflow_flow_object_size() +
 		      tot->buckets * sizeof(struct hlist_head);
 }
 
-void netflow_flow_totals(struct netflow_flow_totals *tot, bool chains)
+void netflow_flow_totals(struct netflow_flow_totals *tot)
 {
 	int cpu;
 
 	memset(tot, 0, sizeof(*tot));
 	for_each_possible_cpu(cpu)
-		cpu_totals_add(cpu, tot, chains);
+		cpu_totals_add(cpu, tot);
 }
 
 void netflow_flow_cpu_totals(int cpu, struct netflow_flow_totals *tot)
 {
 	memset(tot, 0, sizeof(*tot));
-	cpu_totals_add(cpu, tot, true);
+	cpu_totals_add(cpu, tot);
 }
 
 struct hlist_head *netflow_flow_bucket(int cpu, u32 bucket, u32 *nbuckets)
@@ -521,6 +600,7 @@ void netflow_stats_sum(struct netflow_cpu_stats *sum)
 		sum->frag += READ_ONCE(st->frag);
 		sum->alloc_fail += READ_ONCE(st->alloc_fail);
 		sum->maxflows += READ_ONCE(st->maxflows);
+		sum->full += READ_ONCE(st->full);
 		sum->drop_pkts += READ_ONCE(st->drop_pkts);
 		sum->drop_bytes += READ_ONCE(st->drop_bytes);
 	}

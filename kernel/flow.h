@@ -27,13 +27,15 @@ int netflow_flow_reconfigure(void);
 /* Totals over every CPU's table. */
 struct netflow_flow_totals {
 	u64 flows;		/* flows in the tables now */
+	u64 objects;		/* flow objects in any state, not yet freed */
 	u64 peak;		/* most flows seen at once (sum of CPU peaks) */
 	u64 buckets;
 	u64 used_buckets;
 	u32 longest_chain;
 	u64 memory;		/* bytes: flow objects and buckets */
 };
-void netflow_flow_totals(struct netflow_flow_totals *tot, bool chains);
+/* O(CPUs), no bucket walk: /proc reads cost the same at any table size. */
+void netflow_flow_totals(struct netflow_flow_totals *tot);
 void netflow_flow_cpu_totals(int cpu, struct netflow_flow_totals *tot);
 
 /* Walk live flows for the /proc dump: cpu, bucket, under rcu_read_lock. */

@@ -13,6 +13,7 @@
 
 #define NETFLOW_VERSION		"0.3.0"
 #define NETFLOW_DEST_TEXT_MAX	1024
+#define NETFLOW_DEBUG_MAX	10
 
 /* The configuration, set by module parameters and changed by sysctl. */
 struct netflow_config {
@@ -47,6 +48,7 @@ struct netflow_cpu_stats {
 	u64 frag;		/* non-first fragments */
 	u64 alloc_fail;		/* flow allocation failed */
 	u64 maxflows;		/* flows evicted because the table was full */
+	u64 full;		/* new flows refused: all maxflows objects in use */
 	u64 drop_pkts;		/* packets not accounted to any flow */
 	u64 drop_bytes;
 };

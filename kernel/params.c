@@ -29,28 +29,82 @@ module_param_string(destination, netflow_cfg.destination,
 		    sizeof(netflow_cfg.destination), 0444);
 MODULE_PARM_DESC(destination,
 		 "collectors: addr[:port][@src][%dev][/v5|v9|ipfix], separated by , ; space (default 127.0.0.1:2055)");
-module_param_named(protocol, netflow_cfg.protocol, uint, 0444);
-MODULE_PARM_DESC(protocol, "export protocol: 5, 9 or 10 (IPFIX) (default 5)");
-module_param_named(active_timeout, netflow_cfg.active_timeout, uint, 0444);
-MODULE_PARM_DESC(active_timeout, "seconds before a long flow is exported (default 1800)");
-module_param_named(inactive_timeout, netflow_cfg.inactive_timeout, uint, 0444);
-MODULE_PARM_DESC(inactive_timeout, "seconds of idleness before a flow is exported (default 15)");
-module_param_named(maxflows, netflow_cfg.maxflows, uint, 0444);
-MODULE_PARM_DESC(maxflows, "maximum flows in the table, 0 = unlimited (default 2000000)");
-module_param_named(hashsize, netflow_cfg.hashsize, uint, 0444);
-MODULE_PARM_DESC(hashsize, "hash buckets, at least 256; 0 = sized from RAM (default 0)");
-module_param_named(sndbuf, netflow_cfg.sndbuf, uint, 0444);
-MODULE_PARM_DESC(sndbuf, "export socket send buffer bytes, 0 = system default (default 0)");
-module_param_named(refresh_rate, netflow_cfg.refresh_rate, uint, 0444);
-MODULE_PARM_DESC(refresh_rate, "v9/IPFIX: resend templates every N packets (default 20)");
-module_param_named(timeout_rate, netflow_cfg.timeout_rate, uint, 0444);
-MODULE_PARM_DESC(timeout_rate, "v9/IPFIX: resend templates every N minutes (default 30)");
-module_param_named(engine_id, netflow_cfg.engine_id, uint, 0444);
-MODULE_PARM_DESC(engine_id, "v5 engine id, v9 source id, IPFIX observation domain (default 0)");
-module_param_named(debug, netflow_cfg.debug, uint, 0644);
-MODULE_PARM_DESC(debug, "log verbosity, 0 = quiet (default 0)");
-module_param_named(scan_min, netflow_cfg.scan_min, uint, 0444);
-MODULE_PARM_DESC(scan_min, "minimum interval between table scans, jiffies (default 1)");
+/*
+ * Every number is range-checked as it is parsed, at load and on a write
+ * to /sys (debug is writable there): a bad value fails with -EINVAL and
+ * the kernel's one line naming the token ("'11' invalid for parameter
+ * 'debug'"); nothing is stored.
+ */
+struct netflow_uint_param {
+	unsigned int *val;
+	unsigned int min, max;
+	bool zero_ok;		/* 0 (auto) besides min..max */
+	bool protocol;		/* 5, 9 or 10 only */
+};
+
+static bool param_uint_ok(const struct netflow_uint_param *p, unsigned int v)
+{
+	if (p->protocol)
+		return v == 5 || v == 9 || v == 10;
+	return (v >= p->min && v <= p->max) || (p->zero_ok && !v);
+}
+
+static int param_set_checked(const char *val, const struct kernel_param *kp)
+{
+	const struct netflow_uint_param *p = kp->arg;
+	unsigned int v;
+
+	/* kstrtouint() says -ERANGE on overflow: every refusal is -EINVAL */
+	if (kstrtouint(val, 0, &v) || !param_uint_ok(p, v))
+		return -EINVAL;
+	WRITE_ONCE(*p->val, v);
+	return 0;
+}
+
+static int param_get_checked(char *buf, const struct kernel_param *kp)
+{
+	const struct netflow_uint_param *p = kp->arg;
+
+	return scnprintf(buf, PAGE_SIZE, "%u\n", READ_ONCE(*p->val));
+}
+
+static const struct kernel_param_ops netflow_param_ops = {
+	.set = param_set_checked,
+	.get = param_get_checked,
+};
+
+#define NETFLOW_PARAM(name, field, lo, hi, zero, proto, perm, desc)	\
+	static const struct netflow_uint_param param_##name = {		\
+		.val = &netflow_cfg.field, .min = lo, .max = hi,	\
+		.zero_ok = zero, .protocol = proto,			\
+	};								\
+	module_param_cb(name, &netflow_param_ops, (void *)&param_##name, \
+			perm);						\
+	MODULE_PARM_DESC(name, desc)
+
+NETFLOW_PARAM(protocol, protocol, 5, 10, false, true, 0444,
+	      "export protocol: 5, 9 or 10 (IPFIX) (default 5)");
+NETFLOW_PARAM(active_timeout, active_timeout, 1, 86400 * 7, false, false,
+	      0444, "seconds before a long flow is exported, 1..604800 (default 1800)");
+NETFLOW_PARAM(inactive_timeout, inactive_timeout, 1, 86400 * 7, false, false,
+	      0444, "seconds of idleness before a flow is exported, 1..604800 (default 15)");
+NETFLOW_PARAM(maxflows, maxflows, 0, 1U << 30, false, false, 0444,
+	      "most flow objects, 0..2^30, 0 = unlimited (default 2000000)");
+NETFLOW_PARAM(hashsize, hashsize, 256, 1U << 26, true, false, 0444,
+	      "hash buckets, 256..2^26; 0 = sized from RAM (default 0)");
+NETFLOW_PARAM(sndbuf, sndbuf, 0, 1U << 30, false, false, 0444,
+	      "export socket send buffer bytes, 0..2^30, 0 = system default (default 0)");
+NETFLOW_PARAM(refresh_rate, refresh_rate, 0, 1000000, false, false, 0444,
+	      "v9/IPFIX: resend templates every N packets, 0..1000000 (default 20)");
+NETFLOW_PARAM(timeout_rate, timeout_rate, 0, 60 * 24 * 7, false, false, 0444,
+	      "v9/IPFIX: resend templates every N minutes, 0..10080 (default 30)");
+NETFLOW_PARAM(engine_id, engine_id, 0, 0xffffffffU, false, false, 0444,
+	      "v5 engine id, v9 source id, IPFIX observation domain (default 0)");
+NETFLOW_PARAM(debug, debug, 0, NETFLOW_DEBUG_MAX, false, false, 0644,
+	      "log verbosity 0..10, 0 = quiet (default 0)");
+/* a huge scan_min would stop expiry: the sysctl's range */
+NETFLOW_PARAM(scan_min, scan_min, 1, 1000, false, false, 0444,
+	      "minimum interval between table scans, 1..1000 jiffies (default 1)");
 
 /* ipt_NETFLOW parameters for features xt-netflow does not have (yet). */
 static char *sampler = "";
@@ -91,44 +145,13 @@ int netflow_params_parse_destination(const char *text,
 	return n;
 }
 
-static int params_check_uint(const char *name, unsigned int val,
-			     unsigned int lo, unsigned int hi)
-{
-	if (val >= lo && val <= hi)
-		return 0;
-	pr_err("%s=%u is out of range %u..%u\n", name, val, lo, hi);
-	return -EINVAL;
-}
-
 /* Validate everything before anything is built, so a bad load leaves nothing. */
 int netflow_params_init(void)
 {
 	struct netflow_dest_spec dests[NETFLOW_DEST_MAX];
-	int err = 0;
 
-	if (netflow_cfg.protocol != 5 && netflow_cfg.protocol != 9 &&
-	    netflow_cfg.protocol != 10) {
-		pr_err("protocol=%u: only 5, 9 and 10 are supported\n",
-		       netflow_cfg.protocol);
-		return -EINVAL;
-	}
-	err |= params_check_uint("active_timeout",
-				 netflow_cfg.active_timeout, 1, 86400 * 7);
-	err |= params_check_uint("inactive_timeout",
-				 netflow_cfg.inactive_timeout, 1, 86400 * 7);
-	if (netflow_cfg.hashsize)
-		err |= params_check_uint("hashsize", netflow_cfg.hashsize,
-					 256, 1U << 26);
-	err |= params_check_uint("engine_id", netflow_cfg.engine_id, 0,
-				 0xffffffffU);
-	err |= params_check_uint("refresh_rate", netflow_cfg.refresh_rate, 0,
-				 1000000);
-	err |= params_check_uint("timeout_rate", netflow_cfg.timeout_rate, 0,
-				 60 * 24 * 7);
-	err |= params_check_uint("sndbuf", netflow_cfg.sndbuf, 0, 1U << 30);
+	/* numbers were checked as they were parsed (netflow_param_ops) */
 	if (netflow_params_unsupported())
-		return -EINVAL;
-	if (err)
 		return -EINVAL;
 	if (netflow_params_parse_destination(netflow_cfg.destination, dests,
 					     "destination") < 0)

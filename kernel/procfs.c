@@ -33,7 +33,7 @@ static int netflow_status_show(struct seq_file *m, void *v)
 	int cpu;
 
 	netflow_stats_sum(&sum);
-	netflow_flow_totals(&ft, true);
+	netflow_flow_totals(&ft);
 	netflow_export_totals(&ex);
 	metric = chain_metric(ft.flows, ft.used_buckets);
 	seq_printf(m, "ipt_NETFLOW (xt-netflow) version %s\n", NETFLOW_VERSION);
@@ -44,9 +44,10 @@ static int netflow_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "Timeouts: active %us, inactive %us. Maxflows %u\n",
 		   netflow_cfg.active_timeout, netflow_cfg.inactive_timeout,
 		   netflow_cfg.maxflows);
-	seq_printf(m, "Flows: active %llu (peak %llu), mem %lluK, flow object %u bytes\n",
+	/* objects: live, ended, waiting for export or free; <= maxflows */
+	seq_printf(m, "Flows: active %llu (peak %llu), mem %lluK, flow object %u bytes; objects %llu, refused new flows %llu\n",
 		   ft.flows, ft.peak, ft.memory >> 10,
-		   netflow_flow_object_size());
+		   netflow_flow_object_size(), ft.objects, sum.full);
 	seq_printf(m, "Hash: size %llu (mem %lluK), metric %llu.%02llu, longest chain %u. InHash: %llu pkt, %llu bytes\n",
 		   ft.buckets, (ft.buckets * sizeof(struct hlist_head)) >> 10,
 		   metric / 100, metric % 100, ft.longest_chain,
@@ -90,7 +91,7 @@ static int netflow_snmp_show(struct seq_file *m, void *v)
 	int cpu;
 
 	netflow_stats_sum(&sum);
-	netflow_flow_totals(&ft, true);
+	netflow_flow_totals(&ft);
 	netflow_export_totals(&ex);
 	in_flow_pkts = sum.pkts - sum.drop_pkts;
 	in_flow_bytes = sum.bytes - sum.drop_bytes;

@@ -116,6 +116,11 @@ static inline void hlist_del_rcu(struct hlist_node *n)
 	n->pprev = NULL;
 }
 
+static inline bool hlist_empty(const struct hlist_head *h)
+{
+	return !h->first;
+}
+
 static inline bool hlist_unhashed(const struct hlist_node *n)
 {
 	return !n->pprev;

@@ -58,6 +58,32 @@ static int apply(enum netflow_apply what)
 	}
 }
 
+/*
+ * Parse one number as the kernel's numeric sysctls do, honouring
+ * kernel.sysctl_writes_strict: 1 when the write is ignored (a write at a
+ * non-zero offset of the open file, in strict mode), 0 with *val set, or
+ * -EINVAL. proc_douintvec() would not move the offset on success, so a
+ * second write on the same fd would be parsed as a new value.
+ */
+static int write_number(void *buffer, size_t *lenp, loff_t *ppos,
+			unsigned long *val)
+{
+	unsigned long v = ULONG_MAX;
+	struct ctl_table tmp = {
+		.data = &v, .maxlen = sizeof(v), .mode = 0644,
+	};
+	loff_t pos = *ppos;
+	int err;
+
+	err = proc_doulongvec_minmax(&tmp, 1, buffer, lenp, ppos);
+	if (err)
+		return -EINVAL;
+	if (pos && v == ULONG_MAX)
+		return 1;
+	*val = v;
+	return 0;
+}
+
 static int netflow_uint_handler(NETFLOW_CTL_CONST struct ctl_table *table,
 				int write, void *buffer, size_t *lenp,
 				loff_t *ppos)
@@ -68,14 +94,18 @@ static int netflow_uint_handler(NETFLOW_CTL_CONST struct ctl_table *table,
 	struct ctl_table tmp = {
 		.data = &val, .maxlen = sizeof(val), .mode = table->mode,
 	};
+	unsigned long v = 0;
 	int err;
 
 	if (!write) {
 		val = READ_ONCE(*k->val);
 		return proc_douintvec(&tmp, write, buffer, lenp, ppos);
 	}
-	err = proc_douintvec(&tmp, write, buffer, lenp, ppos);
-	if (err || val < k->min || val > k->max ||
+	err = write_number(buffer, lenp, ppos, &v);
+	if (err > 0)
+		return 0;
+	val = v;
+	if (err || v < k->min || v > k->max ||
 	    (k->apply == APPLY_PROTOCOL && val != 5 && val != 9 && val != 10)) {
 		if (k->apply == APPLY_PROTOCOL)
 			refused(table, buffer, trimmed_len(buffer, len),
@@ -103,10 +133,11 @@ static int netflow_destination_handler(NETFLOW_CTL_CONST struct ctl_table *table
 				       int write, void *buffer, size_t *lenp,
 				       loff_t *ppos)
 {
-	char *text;
 	struct ctl_table tmp = {
 		.maxlen = NETFLOW_DEST_TEXT_MAX, .mode = table->mode,
 	};
+	loff_t pos = *ppos;
+	char *text;
 	int err;
 
 	text = kzalloc(NETFLOW_DEST_TEXT_MAX, GFP_KERNEL);
@@ -120,6 +151,9 @@ static int netflow_destination_handler(NETFLOW_CTL_CONST struct ctl_table *table
 		goto out;
 	}
 	err = proc_dostring(&tmp, write, buffer, lenp, ppos);
+	/* strict mode ignores a write at a non-zero offset: nothing to apply */
+	if (!err && pos && !text[0])
+		goto out;
 	if (!err)
 		err = netflow_export_set_destination(text);
 	if (!err)
@@ -140,12 +174,16 @@ static int netflow_flush_handler(NETFLOW_CTL_CONST struct ctl_table *table,
 		.data = &val, .maxlen = sizeof(val), .mode = table->mode,
 	};
 	size_t len = *lenp;
+	unsigned long v = 0;
 	int err;
 
-	err = proc_douintvec(&tmp, write, buffer, lenp, ppos);
-	if (err || !write)
-		return err;
-	if (val != 1 && val != 2) {
+	if (!write)
+		return proc_douintvec(&tmp, write, buffer, lenp, ppos);
+	err = write_number(buffer, lenp, ppos, &v);
+	if (err > 0)
+		return 0;
+	val = v;
+	if (err || (v != 1 && v != 2)) {
 		refused(table, buffer, trimmed_len(buffer, len),
 			"write 1 to export every flow, 2 to also zero statistics");
 		return -EINVAL;
@@ -202,7 +240,7 @@ KNOB(sndbuf, sndbuf, 0, 1U << 30, APPLY_SOCKETS);
 KNOB(protocol, protocol, 5, 10, APPLY_PROTOCOL);
 KNOB(refresh, refresh_rate, 0, 1000000, APPLY_TEMPLATES);
 KNOB(timeout, timeout_rate, 0, 60 * 24 * 7, APPLY_TEMPLATES);
-KNOB(debug, debug, 0, 10, APPLY_NONE);
+KNOB(debug, debug, 0, NETFLOW_DEBUG_MAX, APPLY_NONE);
 KNOB(scan_min, scan_min, 1, 1000, APPLY_NONE);
 
 #define UINT_ENTRY(proc, name) {					\

@@ -21,10 +21,22 @@ static u32 flow_due(const struct netflow_table *t,
 	return tick_before(active, idle) ? active : idle;
 }
 
-/* Slot time of a due tick, rounded up so a flow never leaves early. */
+/*
+ * The tick a due tick's slot is scanned at, rounded up so a flow never
+ * leaves early. Slot times stay full-width ticks: a slot number (ticks >>
+ * shift) would wrap at 2^(32 - shift), not where tick_before() wraps.
+ */
 static u32 slot_time(const struct netflow_table *t, u32 due)
 {
-	return (due + (1U << t->slot_shift) - 1) >> t->slot_shift;
+	u32 span = 1U << t->slot_shift;
+
+	return (due + span - 1) & ~(span - 1);
+}
+
+/* Wheel slot of a slot time: 2^32 is a whole number of wheel laps. */
+static u32 slot_index(const struct netflow_table *t, u32 st)
+{
+	return (st >> t->slot_shift) & (NETFLOW_WHEEL_SLOTS - 1);
 }
 
 static void slot_mark(struct netflow_table *t, u32 slot, bool used)
@@ -45,7 +57,7 @@ static void wheel_add(struct netflow_table *t, struct netflow_flow *f,
 	/* never behind the scan position: such a slot would wait a lap */
 	if (tick_before(st, t->wheel_time))
 		st = t->wheel_time;
-	st &= NETFLOW_WHEEL_SLOTS - 1;
+	st = slot_index(t, st);
 	list_add_tail(&f->wheel, &t->slots[st]);
 	slot_mark(t, st, true);
 }
@@ -80,12 +92,13 @@ void netflow_table_init(struct netflow_table *t, struct hlist_head *buckets,
 	t->buckets = buckets;
 	t->mask = nbuckets - 1;
 	t->slot_shift = slot_shift;
-	t->wheel_time = now >> slot_shift;
+	t->wheel_time = now & ~((1U << slot_shift) - 1);
 	t->active = 1800;
 	t->inactive = 15;
 	for (i = 0; i < NETFLOW_WHEEL_SLOTS; i++)
 		INIT_LIST_HEAD(&t->slots[i]);
 	INIT_LIST_HEAD(&t->pending);
+	INIT_LIST_HEAD(&t->ended);
 }
 
 void netflow_table_set_timeouts(struct netflow_table *t, u32 active,
@@ -108,8 +121,12 @@ void netflow_table_reslot(struct netflow_table *t)
 
 void netflow_table_insert(struct netflow_table *t, struct netflow_flow *f)
 {
+	struct hlist_head *b = &t->buckets[f->hash & t->mask];
+
 	f->state = NETFLOW_FLOW_LIVE;
-	hlist_add_head_rcu(&f->hnode, &t->buckets[f->hash & t->mask]);
+	f->gen = t->gen;
+	t->used_buckets += hlist_empty(b);
+	hlist_add_head_rcu(&f->hnode, b);
 	wheel_add(t, f, flow_due(t, f));
 	t->count++;
 }
@@ -117,6 +134,9 @@ void netflow_table_insert(struct netflow_table *t, struct netflow_flow *f)
 static void unhash(struct netflow_table *t, struct netflow_flow *f)
 {
 	hlist_del_rcu(&f->hnode);
+	/* a flow still in the old array of a resize is not counted there */
+	if (f->gen == t->gen)
+		t->used_buckets -= hlist_empty(&t->buckets[f->hash & t->mask]);
 	t->count--;
 }
 
@@ -126,21 +146,17 @@ void netflow_table_end(struct netflow_table *t, struct netflow_flow *f,
 	unhash(t, f);
 	f->state = NETFLOW_FLOW_ENDED;
 	f->end_reason = NETFLOW_END_OF_FLOW;
-	list_del_init(&f->wheel);
-	wheel_add(t, f, now);
+	/* off the wheel: eviction never steps over flows it cannot take */
+	list_move_tail(&f->wheel, &t->ended);
+	t->nended++;
 }
 
 /* Decide one flow of a slot being scanned: out, or to a later slot. */
 static bool expire_one(struct netflow_table *t, struct netflow_flow *f,
 		       u32 now, struct list_head *out)
 {
-	u32 due;
+	u32 due = flow_due(t, f);
 
-	if (f->state == NETFLOW_FLOW_ENDED) {
-		list_move_tail(&f->wheel, out);
-		return true;
-	}
-	due = flow_due(t, f);
 	if (tick_before(now, due)) {
 		list_del_init(&f->wheel);
 		wheel_add(t, f, due);
@@ -157,10 +173,13 @@ unsigned int netflow_table_expire(struct netflow_table *t, u32 now,
 				  struct list_head *out, unsigned int budget,
 				  bool *more)
 {
-	u32 now_slot = now >> t->slot_shift, i;
-	unsigned int done = 0, seen = 0;
+	unsigned int done = t->nended, seen = 0;
 	struct netflow_flow *f, *n;
+	u32 i;
 
+	/* ended flows are all due: one splice, whatever their number */
+	list_splice_tail_init(&t->ended, out);
+	t->nended = 0;
 	for (;;) {
 		list_for_each_entry_safe(f, n, &t->pending, wheel) {
 			/* bound the work, counting re-slotted flows too */
@@ -171,36 +190,37 @@ unsigned int netflow_table_expire(struct netflow_table *t, u32 now,
 			seen++;
 			done += expire_one(t, f, now, out);
 		}
-		if (!tick_before(t->wheel_time, now_slot + 1)) {
+		/* slots whose time has come: their start tick is <= now */
+		if (tick_before(now, t->wheel_time)) {
 			*more = false;
 			return done;
 		}
-		i = t->wheel_time & (NETFLOW_WHEEL_SLOTS - 1);
+		i = slot_index(t, t->wheel_time);
 		list_splice_tail_init(&t->slots[i], &t->pending);
 		slot_mark(t, i, false);
-		t->wheel_time++;
+		t->wheel_time += 1U << t->slot_shift;
 	}
 }
 
+/* The wheel and pending hold live flows only: the first one goes. */
 static struct netflow_flow *evict_from(struct netflow_table *t,
 				       struct list_head *slot)
 {
 	struct netflow_flow *f;
 
-	list_for_each_entry(f, slot, wheel) {
-		if (f->state != NETFLOW_FLOW_LIVE)
-			continue;
-		unhash(t, f);
-		f->end_reason = NETFLOW_END_LACK_OF_RESOURCES;
-		list_del_init(&f->wheel);
-		return f;
-	}
-	return NULL;
+	t->evict_steps++;
+	if (list_empty(slot))
+		return NULL;
+	f = list_first_entry(slot, struct netflow_flow, wheel);
+	unhash(t, f);
+	f->end_reason = NETFLOW_END_LACK_OF_RESOURCES;
+	list_del_init(&f->wheel);
+	return f;
 }
 
 struct netflow_flow *netflow_table_evict(struct netflow_table *t)
 {
-	u32 start = t->wheel_time & (NETFLOW_WHEEL_SLOTS - 1);
+	u32 start = slot_index(t, t->wheel_time);
 	struct netflow_flow *f;
 	int off = 0;
 
@@ -230,15 +250,16 @@ unsigned int netflow_table_drain(struct netflow_table *t,
 	unsigned int done = 0;
 	u32 i;
 
+	done = t->nended;
+	list_splice_tail_init(&t->ended, out);
+	t->nended = 0;
 	for (i = 0; i <= NETFLOW_WHEEL_SLOTS; i++) {
 		struct list_head *slot = i == NETFLOW_WHEEL_SLOTS ?
 			&t->pending : &t->slots[i];
 
 		list_for_each_entry_safe(f, n, slot, wheel) {
-			if (f->state == NETFLOW_FLOW_LIVE) {
-				unhash(t, f);
-				f->end_reason = reason;
-			}
+			unhash(t, f);
+			f->end_reason = reason;
 			list_move_tail(&f->wheel, out);
 			done++;
 		}
@@ -247,35 +268,93 @@ unsigned int netflow_table_drain(struct netflow_table *t,
 	return done;
 }
 
-void netflow_table_rehash(struct netflow_table *t,
-			  struct hlist_head *buckets, u32 nbuckets)
+/* Readers on other CPUs pair buckets and mask by resize_seq. */
+static void publish_buckets(struct netflow_table *t, struct hlist_head *b,
+			    u32 nbuckets)
+{
+	WRITE_ONCE(t->resize_seq, t->resize_seq + 1);
+	smp_wmb();
+	WRITE_ONCE(t->buckets, b);
+	WRITE_ONCE(t->mask, nbuckets - 1);
+	smp_wmb();
+	WRITE_ONCE(t->resize_seq, t->resize_seq + 1);
+}
+
+struct hlist_head *netflow_table_detach(struct netflow_table *t,
+					struct hlist_head *fresh,
+					struct list_head *out)
 {
 	struct hlist_head *old = t->buckets;
-	u32 i, old_n = t->mask + 1;
+	u32 i, nbuckets = t->mask + 1;
 
-	for (i = 0; i < nbuckets; i++)
-		INIT_HLIST_HEAD(&buckets[i]);
+	/* the flows stay linked in @old, where only RCU readers see them */
+	publish_buckets(t, fresh, nbuckets);
+	list_splice_tail_init(&t->ended, out);
+	list_splice_tail_init(&t->pending, out);
+	for (i = 0; i < NETFLOW_WHEEL_SLOTS; i++)
+		list_splice_tail_init(&t->slots[i], out);
+	memset(t->used, 0, sizeof(t->used));
+	t->count = 0;
+	t->nended = 0;
+	t->used_buckets = 0;
+	t->sweep_pos = 0;
+	t->sweep_longest = 0;
+	return old;
+}
+
+void netflow_table_rehash_start(struct netflow_table *t,
+				struct hlist_head *buckets, u32 nbuckets)
+{
+	t->old_buckets = t->buckets;
+	t->old_mask = t->mask;
+	t->old_pos = 0;
+	t->gen++;
+	t->used_buckets = 0;
+	/* the sweep starts over on the new buckets */
+	t->sweep_pos = 0;
+	t->sweep_longest = 0;
+	publish_buckets(t, buckets, nbuckets);
+}
+
+struct hlist_head *netflow_table_rehash_step(struct netflow_table *t,
+					     u32 budget)
+{
+	struct hlist_head *old = t->old_buckets;
+
 	/*
 	 * Readers walking an old chain may follow a moved flow into a new
 	 * chain and miss some flows: only the /proc dump reads this way.
 	 */
-	for (i = 0; i < old_n; i++) {
-		while (old[i].first) {
-			struct netflow_flow *f = container_of(old[i].first,
+	while (budget-- && t->old_pos <= t->old_mask) {
+		struct hlist_head *ob = &old[t->old_pos++];
+
+		while (ob->first) {
+			struct netflow_flow *f = container_of(ob->first,
 						struct netflow_flow, hnode);
+			struct hlist_head *b = &t->buckets[f->hash & t->mask];
 
 			hlist_del_rcu(&f->hnode);
-			hlist_add_head_rcu(&f->hnode,
-					   &buckets[f->hash & (nbuckets - 1)]);
+			f->gen = t->gen;
+			t->used_buckets += hlist_empty(b);
+			hlist_add_head_rcu(&f->hnode, b);
 		}
 	}
-	/* readers on other CPUs pair buckets and mask by resize_seq */
-	WRITE_ONCE(t->resize_seq, t->resize_seq + 1);
-	smp_wmb();
-	WRITE_ONCE(t->buckets, buckets);
-	WRITE_ONCE(t->mask, nbuckets - 1);
-	smp_wmb();
-	WRITE_ONCE(t->resize_seq, t->resize_seq + 1);
+	if (t->old_pos <= t->old_mask)
+		return NULL;
+	t->old_buckets = NULL;
+	return old;
+}
+
+struct hlist_head *netflow_table_rehash(struct netflow_table *t,
+					struct hlist_head *buckets,
+					u32 nbuckets)
+{
+	u32 i;
+
+	for (i = 0; i < nbuckets; i++)
+		INIT_HLIST_HEAD(&buckets[i]);
+	netflow_table_rehash_start(t, buckets, nbuckets);
+	return netflow_table_rehash_step(t, ~0U);
 }
 
 void netflow_table_chain_stats(const struct netflow_table *t, u32 *longest,
@@ -297,4 +376,23 @@ void netflow_table_chain_stats(const struct netflow_table *t, u32 *longest,
 	}
 	*longest = best;
 	*used_buckets = used;
+}
+
+void netflow_table_chain_sweep(struct netflow_table *t, u32 budget)
+{
+	struct netflow_flow *f;
+	u32 n;
+
+	while (budget--) {
+		n = 0;
+		hlist_for_each_entry_rcu(f, &t->buckets[t->sweep_pos], hnode)
+			n++;
+		if (n > t->sweep_longest)
+			t->sweep_longest = n;
+		if (t->sweep_pos++ == t->mask) {
+			WRITE_ONCE(t->longest, t->sweep_longest);
+			t->sweep_pos = 0;
+			t->sweep_longest = 0;
+		}
+	}
 }

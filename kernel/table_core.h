@@ -18,7 +18,7 @@
 
 enum netflow_flow_state {
 	NETFLOW_FLOW_LIVE = 0,
-	NETFLOW_FLOW_ENDED,	/* FIN/RST seen: leaves at the next scan */
+	NETFLOW_FLOW_ENDED,	/* FIN/RST seen: on the ended list */
 };
 
 /*
@@ -36,6 +36,8 @@ struct netflow_flow {
 	u8 state;			/* enum netflow_flow_state */
 	u8 end_reason;			/* set when the flow leaves */
 	u8 direction;
+	u16 cpu;			/* the table it was created in */
+	u8 gen;				/* bucket array it is hashed in */
 	u32 first;			/* ticks of the first packet */
 	u32 flow_label;
 	struct list_head wheel;		/* wheel slot, or an export list */
@@ -44,15 +46,34 @@ struct netflow_flow {
 struct netflow_table {
 	struct hlist_head *buckets;	/* RCU-published */
 	u32 mask;			/* buckets - 1 (a power of two) */
-	u32 count;			/* flows in the table */
-	u32 limit;			/* most flows allowed, 0 = no limit */
+	u32 count;			/* live (hashed) flows */
+	u32 used_buckets;		/* buckets holding a flow */
+	u32 nended;			/* flows on the ended list */
+	u32 limit;			/* most flow objects, 0 = no limit */
 	u32 active;			/* active timeout, ticks */
 	u32 inactive;			/* inactive timeout, ticks */
 	u32 slot_shift;			/* a slot spans 1 << slot_shift ticks */
-	u32 wheel_time;			/* next slot time to scan */
+	u32 wheel_time;			/* tick the next slot is scanned at */
 	u32 resize_seq;			/* odd while buckets/mask change */
+	/*
+	 * A resize moves the old chains over a bounded step at a time: new
+	 * flows go to the new array, a lookup that misses there tries the
+	 * old one until every old bucket has moved.
+	 */
+	struct hlist_head *old_buckets;	/* NULL unless resizing */
+	u32 old_mask, old_pos;		/* old buckets below old_pos moved */
+	u8 gen;				/* counts bucket arrays */
 	struct list_head slots[NETFLOW_WHEEL_SLOTS];
 	struct list_head pending;	/* a slot detached, being scanned */
+	/* FIN/RST-ended flows, unhashed, off the wheel: the scan takes all */
+	struct list_head ended;
+	u64 evict_steps;		/* slots and flows eviction looked at */
+	/*
+	 * Longest chain, from a sweep of the buckets a bounded step at a
+	 * time by the worker: readers of /proc never walk the buckets.
+	 */
+	u32 longest;			/* of the last complete sweep */
+	u32 sweep_pos, sweep_longest;
 	/*
 	 * Bit per slot, clear only if the slot is empty (set bits may be
 	 * stale): eviction finds the next used slot without walking the
@@ -87,6 +108,12 @@ netflow_table_lookup(const struct netflow_table *t,
 	hlist_for_each_entry_rcu(f, &t->buckets[hash & t->mask], hnode)
 		if (f->hash == hash && netflow_key_equal(&f->key, key))
 			return f;
+	/* only a new flow's lookup gets here */
+	if (unlikely(t->old_buckets))
+		hlist_for_each_entry_rcu(f, &t->old_buckets[hash & t->old_mask],
+					 hnode)
+			if (f->hash == hash && netflow_key_equal(&f->key, key))
+				return f;
 	return NULL;
 }
 
@@ -206,22 +233,88 @@ unsigned int netflow_table_expire(struct netflow_table *t, u32 now,
 				  struct list_head *out, unsigned int budget,
 				  bool *more);
 
-/* The flow due soonest, unhashed, for a full table; NULL if empty. */
+/* The live flow due soonest, unhashed, for a full table; NULL if none. */
 struct netflow_flow *netflow_table_evict(struct netflow_table *t);
+
+/*
+ * maxflows bounds flow objects in every state: live, ended, and out of the
+ * table (evicted or expired, being exported, waiting for RCU) until freed.
+ * Live flows are evicted once objects reach the limit less a reserve, so
+ * what waits for export has room; at the limit itself a new flow is refused
+ * (its packet counted as dropped) until the exporter frees objects.
+ */
+/* What a new flow needs first, as flags. */
+enum {
+	NETFLOW_ROOM_EVICT = 1,		/* evict the live flow due soonest */
+	NETFLOW_ROOM_REFUSE = 2,	/* every object in use: no new flow */
+};
+
+/* Objects kept free of live flows for those waiting for export. */
+static inline u32 netflow_table_reserve(u32 limit)
+{
+	u32 r = limit / 8;
+
+	return limit < 2 ? 0 : r < 1 ? 1 : r > 65536 ? 65536 : r;
+}
+
+/*
+ * Room for one more flow when this table's CPU holds @objects in all.
+ * At the limit, live flows over their share (maxflows was lowered) still
+ * leave one per refused packet; within the share they are kept.
+ */
+static inline unsigned int netflow_table_room(const struct netflow_table *t,
+					      u32 objects)
+{
+	u32 limit = t->limit, share;
+
+	if (!limit)
+		return 0;
+	share = limit - netflow_table_reserve(limit);
+	if (objects >= limit)
+		return NETFLOW_ROOM_REFUSE |
+		       (t->count > share ? NETFLOW_ROOM_EVICT : 0);
+	return objects >= share && t->count ? NETFLOW_ROOM_EVICT : 0;
+}
 
 /* Every flow to @out with @reason (flush, unload). Returns how many. */
 unsigned int netflow_table_drain(struct netflow_table *t,
 				 struct list_head *out, u8 reason);
 
+/*
+ * Every flow out at once, for a flush, in O(wheel slots) whatever their
+ * number: the chains stay in the old bucket array (returned; free it after
+ * an RCU grace period), @fresh (all empty, the same size) takes its place,
+ * the wheel and ended lists move to @out. Live flows keep end_reason 0:
+ * the caller sets the reason afterwards, with BH on.
+ */
+struct hlist_head *netflow_table_detach(struct netflow_table *t,
+					struct hlist_head *fresh,
+					struct list_head *out);
+
 /* After new timeouts: every flow is looked at again by the next scans. */
 void netflow_table_reslot(struct netflow_table *t);
 
-/* Move every flow to new chains (resize). */
-void netflow_table_rehash(struct netflow_table *t,
-			  struct hlist_head *buckets, u32 nbuckets);
+/*
+ * Resize: publish @buckets (all empty: zeroed), new flows go there; then
+ * move the old chains with netflow_table_rehash_step(), @budget old
+ * buckets at a time, until it returns the old array (free it after an RCU
+ * grace period).
+ */
+void netflow_table_rehash_start(struct netflow_table *t,
+				struct hlist_head *buckets, u32 nbuckets);
+struct hlist_head *netflow_table_rehash_step(struct netflow_table *t,
+					     u32 budget);
+
+/* The whole resize at once (no packet path running); returns the old. */
+struct hlist_head *netflow_table_rehash(struct netflow_table *t,
+					struct hlist_head *buckets,
+					u32 nbuckets);
 
 /* Longest and total chain length, for the hash quality metric. */
 void netflow_table_chain_stats(const struct netflow_table *t, u32 *longest,
 			       u64 *used_buckets);
+
+/* Owner: look at @budget more buckets for the longest chain. */
+void netflow_table_chain_sweep(struct netflow_table *t, u32 budget);
 
 #endif /* NETFLOW_TABLE_CORE_H */

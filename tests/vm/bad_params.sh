@@ -26,10 +26,55 @@ for bad in 'destination=300.1.1.1:2055' 'destination=127.0.0.1:99999' \
 	[ -z "$(echo "$val" | tr -d ',; ')" ] && continue
 	dmesg | grep -q "bad destination" || fail "no dmesg line naming $bad"
 done
-refuse protocol=7
-refuse protocol=0
-refuse hashsize=100
-refuse active_timeout=0
-refuse inactive_timeout=0
-refuse sndbuf=-1
+
+# refuse_num NAME VALUE: EINVAL, exactly one ipt_NETFLOW line in dmesg, and
+# that line names both the parameter and the refused token
+refuse_num() {
+	refuse "$1=$2"
+	n=$(dmesg | grep -c ipt_NETFLOW)
+	[ "$n" = 1 ] || fail "$1=$2: $n dmesg lines, expected one: $(dmesg | grep ipt_NETFLOW)"
+	dmesg | grep ipt_NETFLOW | grep -F -- "$2" | grep -qF "$1" ||
+		fail "$1=$2: the dmesg line does not name '$2' and $1"
+}
+
+note "every numeric parameter: below, above, garbage, overflow"
+for nv in protocol=0 protocol=4 protocol=7 protocol=11 protocol=abc protocol=-1 \
+	active_timeout=0 active_timeout=604801 active_timeout=abc \
+	active_timeout=99999999999 inactive_timeout=0 inactive_timeout=604801 \
+	inactive_timeout=-1 maxflows=1073741825 maxflows=4294967296 \
+	maxflows=-1 maxflows=12x hashsize=100 hashsize=255 hashsize=67108865 \
+	hashsize=abc sndbuf=-1 sndbuf=1073741825 sndbuf=1k \
+	refresh_rate=1000001 refresh_rate=abc timeout_rate=10081 \
+	timeout_rate=-5 engine_id=4294967296 engine_id=abc engine_id=-1 \
+	debug=11 debug=abc debug=-1 scan_min=0 scan_min=1001 \
+	scan_min=4000000000 scan_min=abc; do
+	refuse_num "${nv%%=*}" "${nv#*=}"
+done
+
+note "features xt-netflow does not have: a non-empty value is refused"
+for nv in sampler=hash:10 sampler=random:5 aggregation=8=255.0.0.0 \
+	aggregation=80-89=80 natevents=1 natevents=2; do
+	refuse "$nv"
+	dmesg | grep ipt_NETFLOW | grep -q "${nv%%=*} is not supported" ||
+		fail "$nv: no dmesg line naming ${nv%%=*}"
+done
+
+note "the ends of every range load"
+for p in "protocol=10 active_timeout=604800 inactive_timeout=1 maxflows=1073741824 hashsize=256 sndbuf=0 refresh_rate=1000000 timeout_rate=10080 engine_id=4294967295 debug=10 scan_min=1000" \
+	"protocol=9 active_timeout=1 inactive_timeout=604800 maxflows=0 hashsize=0 refresh_rate=0 timeout_rate=0 engine_id=0 debug=0 scan_min=1 sampler= aggregation= natevents=0"; do
+	# shellcheck disable=SC2086
+	insmod "$KO" $p || fail "insmod $p refused"
+	rmmod ipt_NETFLOW || fail "rmmod after $p"
+done
+echo "ok: range ends accepted"
+
+note "debug is writable in /sys: checked there too"
+nf_load
+D=/sys/module/ipt_NETFLOW/parameters/debug
+echo 11 > $D 2>/dev/null && fail "/sys debug accepted 11"
+echo abc > $D 2>/dev/null && fail "/sys debug accepted abc"
+assert_eq "$(cat $D)" 0 "debug after refused /sys writes"
+echo 3 > $D || fail "/sys debug refused 3"
+assert_eq "$(sysctl -n net.netflow.debug)" 3 "sysctl debug after /sys write of 3"
+nf_unload
 echo "bad parameters refused"
