@@ -55,6 +55,15 @@ run_test() {
 		(cd "$tree/tests/unit" && "./${1#unit:}") >>"$log" 2>&1 ||
 			return 1
 		;;
+	fuzz:*)
+		local fz=${1#fuzz:}
+		make -s -C "$tree/tests/fuzz" "$fz" >>"$log" 2>&1 || return 2
+		rm -rf "$work/fuzz" && mkdir -p "$work/fuzz"
+		cp "$tree/tests/fuzz/corpus/$fz/"* "$work/fuzz/" 2>/dev/null
+		(cd "$work" && "$tree/tests/fuzz/$fz" -max_total_time=12 \
+			-timeout=10 -artifact_prefix="$work/" "$work/fuzz") \
+			>>"$log" 2>&1 || return 1
+		;;
 	vm:*)
 		make -s -C "/lib/modules/$kver/build" M="$tree" modules \
 			>>"$log" 2>&1 || return 2
