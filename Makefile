@@ -57,6 +57,12 @@ check: deps
 unit:
 	$(MAKE) -C tests/unit check
 
+# One-line behaviour mutations (tests/mutations.txt), each against the fast
+# test that must catch it; slow (the vm: rows boot a guest), not in check.
+.PHONY: mutate
+mutate: xtables
+	tests/mutate.sh $(M)
+
 vmtest: module xtables tools
 	tests/vm/run $(T)
 

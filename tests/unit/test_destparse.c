@@ -78,11 +78,25 @@ static void test_too_many(void)
 	CHECK_EQ(parse(buf), -EINVAL);
 }
 
+/* %dev fits IFNAMSIZ with its NUL: 15 characters do, 16 do not. */
+static void test_ifname_length(void)
+{
+	CHECK_EQ(parse("10.0.0.1%abcdefghijklmno"), 1);
+	CHECK_EQ(strlen(d[0].ifname), 15);
+	CHECK(!strcmp(d[0].ifname, "abcdefghijklmno"));
+	CHECK_EQ(parse("10.0.0.1%abcdefghijklmnop"), -EINVAL);
+	CHECK(strstr(err, "abcdefghijklmnop") != NULL);
+	CHECK_EQ(parse("[2001:db8::1]:4739%abcdefghijklmnop/ipfix"), -EINVAL);
+	CHECK_EQ(parse("10.0.0.1%a"), 1);
+	CHECK(!strcmp(d[0].ifname, "a"));
+}
+
 int main(void)
 {
 	RUN_TEST(test_good);
 	RUN_TEST(test_duplicates);
 	RUN_TEST(test_bad);
 	RUN_TEST(test_too_many);
+	RUN_TEST(test_ifname_length);
 	return UNIT_EXIT();
 }

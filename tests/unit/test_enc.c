@@ -483,6 +483,125 @@ static void test_mtu_min(void)
 	CHECK_EQ(add(&e, C_TCP4), -EINVAL);
 }
 
+/* SCTP and UDP-Lite records carry their ports, in every protocol. */
+static void test_sctp_udplite_ports(void)
+{
+	static const u8 protos[] = { 132, 136 };
+	struct netflow_enc e;
+	struct tp_pdu o;
+	unsigned int len, i;
+	int proto, fam;
+
+	for (proto = 9; proto <= 10; proto++) {
+		for (fam = 0; fam < 2; fam++) {
+			struct tp_coll c = { .version = proto };
+
+			enc_setup(&e, proto, 0);
+			for (i = 0; i < ARRAY_SIZE(protos); i++) {
+				struct netflow_record r;
+
+				r = corpus_rec(fam ? C_TCP6 : C_TCP4);
+				r.protocol = protos[i];
+				r.sport = 2905 + i;
+				r.dport = 36412 - i;
+				r.tcp_flags = 0;
+				CHECK_EQ(netflow_enc_add(&e, &r, &corpus_now), 0);
+			}
+			len = netflow_enc_finish(&e, &corpus_now, &pdu);
+			CHECK_EQ(tp_parse(&c, pdu, len, &o), 0);
+			if (o.err[0])
+				printf("  parse: %s\n", o.err);
+			CHECK_EQ(o.nrec, 2);
+			for (i = 0; i < 2 && (int)i < o.nrec; i++) {
+				tp_missing = 0;
+				CHECK_EQ(tp_get(&o.rec[i], 4), protos[i]);
+				CHECK_EQ(tp_get(&o.rec[i], 7), 2905 + i);
+				CHECK_EQ(tp_get(&o.rec[i], 11), 36412 - i);
+				CHECK_EQ(tp_missing, 0);
+			}
+		}
+	}
+	enc_setup(&e, 5, 0);
+	for (i = 0; i < ARRAY_SIZE(protos); i++) {
+		struct netflow_record r = corpus_rec(C_UDP4);
+
+		r.protocol = protos[i];
+		r.sport = 2905 + i;
+		r.dport = 36412 - i;
+		CHECK_EQ(netflow_enc_add(&e, &r, &corpus_now), 0);
+	}
+	len = netflow_enc_finish(&e, &corpus_now, &pdu);
+	CHECK_EQ(len, 24 + 2 * 48);
+	for (i = 0; i < ARRAY_SIZE(protos); i++) {
+		CHECK_EQ(pdu[24 + 48 * i + 38], protos[i]);
+		CHECK_EQ(tp_be(pdu + 24 + 48 * i + 32, 2), 2905 + i);
+		CHECK_EQ(tp_be(pdu + 24 + 48 * i + 34, 2), 36412 - i);
+	}
+}
+
+/*
+ * v5 times are 32-bit ms of sysUptime: first/last above 2^24 ms (4.6 h)
+ * keep every bit, and past 2^32 ms (49.7 days) uptime, first and last
+ * wrap together, as collectors expect. v9 does the same; IPFIX's
+ * absolute 64-bit times do not wrap at all.
+ */
+static void test_long_uptime(void)
+{
+	static const u64 ups[] = {
+		0x1000000ULL + 5000,		/* just past 2^24 ms */
+		0xabcdef12ULL,			/* 33 days */
+		0x100000000ULL + 0x2345678,	/* 49.7 days + 10 h */
+		0x3fedcba987ULL,		/* 8 years */
+	};
+	struct tp_coll c9 = { .version = 9 }, c10 = { .version = 10 };
+	struct netflow_enc e;
+	struct tp_pdu o;
+	unsigned int i, len;
+
+	for (i = 0; i < ARRAY_SIZE(ups); i++) {
+		struct netflow_clock now = corpus_now;
+		struct netflow_record r = corpus_rec(C_TCP4);
+
+		now.uptime_ms = ups[i];
+		now.unix_ms = CORPUS_BOOT_MS + ups[i];
+		r.first_ms = ups[i] - 0x800123;		/* 2.3 h earlier */
+		r.last_ms = ups[i] - 17;
+		enc_setup(&e, 5, 0);
+		CHECK_EQ(netflow_enc_add(&e, &r, &now), 0);
+		len = netflow_enc_finish(&e, &now, &pdu);
+		CHECK_EQ(len, 24 + 48);
+		CHECK_EQ(tp_be(pdu + 4, 4), (u32)ups[i]);
+		CHECK_EQ(tp_be(pdu + 24 + 24, 4), (u32)r.first_ms);
+		CHECK_EQ(tp_be(pdu + 24 + 28, 4), (u32)r.last_ms);
+		/* what a collector computes: age of the flow start */
+		CHECK_EQ((u32)(tp_be(pdu + 4, 4) - tp_be(pdu + 24 + 24, 4)),
+			 0x800123);
+
+		enc_setup(&e, 9, 0);
+		CHECK_EQ(netflow_enc_add(&e, &r, &now), 0);
+		len = netflow_enc_finish(&e, &now, &pdu);
+		CHECK_EQ(tp_parse(&c9, pdu, len, &o), 0);
+		CHECK_EQ(o.uptime, (u32)ups[i]);
+		CHECK_EQ(o.nrec, 1);
+		if (o.nrec == 1) {
+			CHECK_EQ(tp_get(&o.rec[0], 22), (u32)r.first_ms);
+			CHECK_EQ(tp_get(&o.rec[0], 21), (u32)r.last_ms);
+		}
+
+		enc_setup(&e, 10, 0);
+		CHECK_EQ(netflow_enc_add(&e, &r, &now), 0);
+		len = netflow_enc_finish(&e, &now, &pdu);
+		CHECK_EQ(tp_parse(&c10, pdu, len, &o), 0);
+		CHECK_EQ(o.nrec, 1);
+		if (o.nrec == 1) {
+			CHECK_EQ(tp_get(&o.rec[0], 152),
+				 CORPUS_BOOT_MS + r.first_ms);
+			CHECK_EQ(tp_get(&o.rec[0], 153),
+				 CORPUS_BOOT_MS + r.last_ms);
+		}
+	}
+}
+
 static const char *pcap_dir;
 
 static void test_write_pcaps(void)
@@ -505,6 +624,8 @@ int main(void)
 	RUN_TEST(test_ipfix_options);
 	RUN_TEST(test_mtu_streams);
 	RUN_TEST(test_mtu_min);
+	RUN_TEST(test_sctp_udplite_ports);
+	RUN_TEST(test_long_uptime);
 	if (pcap_dir)
 		RUN_TEST(test_write_pcaps);
 	return UNIT_EXIT();

@@ -2,10 +2,10 @@
 # Helpers shared by the v9/IPFIX scenarios (sourced after lib.sh): capture
 # the export stream on lo and check it with tshark, an independent decoder.
 
-# cap_start PCAP FILTER: dumpcap on lo until cap_stop
+# cap_start PCAP FILTER [IFACE]: dumpcap on IFACE (default lo) until cap_stop
 cap_start() {
 	rm -f "$1"
-	dumpcap -q -i lo -f "$2" -w "$1" > "$1.log" 2>&1 &
+	dumpcap -q -i "${3:-lo}" -f "$2" -w "$1" > "$1.log" 2>&1 &
 	echo $! > "$1.pid"
 	for _ in $(seq 20); do
 		[ -s "$1" ] && return 0

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A flow's life as the packet path drives it: netflow_flow_fill() for a
+ * new flow, netflow_flow_add() per packet (counters, TCP flags, FIN/RST),
+ * netflow_flow_to_record() for the encoders; and a FIN-ended flow on a
+ * wheel slot boundary leaving at the very next scan.
+ */
+#include <stdlib.h>
+#include "table_core.h"
+#include "unit.h"
+
+static struct netflow_key key6(u8 protocol)
+{
+	struct netflow_key k;
+	unsigned int i;
+
+	memset(&k, 0, sizeof(k));
+	k.family = 6;
+	k.protocol = protocol;
+	for (i = 0; i < 16; i++) {
+		k.src.b[i] = 0x20 + i;
+		k.dst.b[i] = 0x80 + i;
+	}
+	k.sport = htons(40001);
+	k.dport = htons(443);
+	k.ifindex_in = 7;		/* in and out differ: no swap hides */
+	k.ifindex_out = 9;
+	k.tos = 0xb8;
+	return k;
+}
+
+/* Every field of a new flow set, whatever the allocator left there. */
+static void test_fill(void)
+{
+	struct netflow_key k = key6(6);
+	struct netflow_flow f;
+
+	memset(&f, 0xa5, sizeof(f));
+	netflow_flow_fill(&f, &k, 0x1234abcd, 5000, 0xabcde,
+			  NETFLOW_DIR_EGRESS);
+	CHECK(netflow_key_equal(&f.key, &k));
+	CHECK_EQ(f.hash, 0x1234abcd);
+	CHECK_EQ(f.first, 5000);
+	CHECK_EQ(f.last, 5000);
+	CHECK_EQ(f.packets, 0);
+	CHECK_EQ(f.bytes, 0);
+	CHECK_EQ(f.tcp_flags, 0);
+	CHECK_EQ(f.end_reason, 0);
+	CHECK_EQ(f.flow_label, 0xabcde);
+	CHECK_EQ(f.direction, NETFLOW_DIR_EGRESS);
+	netflow_flow_fill(&f, &k, 1, 1, 0, NETFLOW_DIR_INGRESS);
+	CHECK_EQ(f.direction, NETFLOW_DIR_INGRESS);
+}
+
+/* Counters add up, TCP flags are OR-ed, first stays, last follows. */
+static void test_add_counts_and_flags(void)
+{
+	struct netflow_key k = key6(6);
+	struct netflow_flow f;
+
+	netflow_flow_fill(&f, &k, 1, 100, 0, 0);
+	CHECK(!netflow_flow_add(&f, 1, 60, 0x02, 100));		/* SYN */
+	CHECK(!netflow_flow_add(&f, 1, 52, 0x10, 101));		/* ACK */
+	CHECK(!netflow_flow_add(&f, 3, 4500, 0x18, 150));	/* PSH ACK */
+	CHECK(!netflow_flow_add(&f, 1, 52, 0x10, 160));
+	CHECK_EQ(f.tcp_flags, 0x1a);
+	CHECK_EQ(f.packets, 6);
+	CHECK_EQ(f.bytes, 60 + 52 + 4500 + 52);
+	CHECK_EQ(f.first, 100);
+	CHECK_EQ(f.last, 160);
+	/* 64-bit counters: no wrap at 2^32 */
+	CHECK(!netflow_flow_add(&f, 1, 0xffffffffULL, 0, 170));
+	CHECK_EQ(f.bytes, 0xffffffffULL + 4664);
+	CHECK_EQ(f.tcp_flags, 0x1a);
+}
+
+/* FIN and RST each end a TCP flow, OR-ed in first; never a UDP flow. */
+static void test_add_end(void)
+{
+	static const u8 ends[] = { 0x01, 0x04, 0x11, 0x14, 0x05 };
+	static const u8 protos[] = { 17, 132, 136, 1, 58, 47 };
+	struct netflow_key k = key6(6);
+	struct netflow_flow f;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ends); i++) {
+		netflow_flow_fill(&f, &k, 1, 0, 0, 0);
+		CHECK(!netflow_flow_add(&f, 1, 40, 0x12, 1));
+		CHECK(netflow_flow_add(&f, 1, 40, ends[i], 2));
+		CHECK_EQ(f.tcp_flags, 0x12 | ends[i]);
+		CHECK_EQ(f.packets, 2);
+	}
+	/* the parser leaves flags 0 outside TCP; even if not, no end */
+	for (i = 0; i < ARRAY_SIZE(protos); i++) {
+		k = key6(protos[i]);
+		netflow_flow_fill(&f, &k, 1, 0, 0, 0);
+		CHECK(!netflow_flow_add(&f, 1, 40, 0, 1));
+		CHECK(!netflow_flow_add(&f, 1, 40, 0x05, 2));
+		CHECK_EQ(f.packets, 2);
+	}
+}
+
+/* The encoders see every field of the flow, in and out not swapped. */
+static void test_to_record(void)
+{
+	struct netflow_key k = key6(6);
+	struct netflow_record r;
+	struct netflow_flow f;
+
+	netflow_flow_fill(&f, &k, 1, 10, 0xfedcb, NETFLOW_DIR_EGRESS);
+	netflow_flow_add(&f, 2, 3000, 0x10, 20);
+	netflow_flow_add(&f, 1, 40, 0x01, 30);
+	f.end_reason = NETFLOW_END_FORCED;
+	memset(&r, 0x5a, sizeof(r));
+	netflow_flow_to_record(&f, &r, 0x123456789ULL, 0x123456799ULL);
+	CHECK(!memcmp(r.src.b, k.src.b, 16));
+	CHECK(!memcmp(r.dst.b, k.dst.b, 16));
+	CHECK_EQ(r.packets, 3);
+	CHECK_EQ(r.bytes, 3040);
+	CHECK_EQ(r.first_ms, 0x123456789ULL);
+	CHECK_EQ(r.last_ms, 0x123456799ULL);
+	CHECK_EQ(r.ifindex_in, 7);
+	CHECK_EQ(r.ifindex_out, 9);
+	CHECK_EQ(r.flow_label, 0xfedcb);
+	CHECK_EQ(r.sport, 40001);		/* host order */
+	CHECK_EQ(r.dport, 443);
+	CHECK_EQ(r.family, 6);
+	CHECK_EQ(r.protocol, 6);
+	CHECK_EQ(r.tos, 0xb8);
+	CHECK_EQ(r.tcp_flags, 0x11);
+	CHECK_EQ(r.end_reason, NETFLOW_END_FORCED);
+	CHECK_EQ(r.direction, NETFLOW_DIR_EGRESS);
+
+	/* IPv4: the rest of the address unions stays zero */
+	memset(&k, 0, sizeof(k));
+	k.family = 4;
+	k.protocol = 17;
+	k.src.ip4 = htonl(0x0a000001);
+	k.dst.ip4 = htonl(0xc0000202);
+	k.sport = htons(53);
+	k.dport = htons(5353);
+	k.ifindex_in = 3;
+	k.tos = 0x28;
+	netflow_flow_fill(&f, &k, 1, 10, 0, NETFLOW_DIR_INGRESS);
+	netflow_flow_add(&f, 1, 76, 0, 10);
+	f.end_reason = NETFLOW_END_IDLE;
+	memset(&r, 0x5a, sizeof(r));
+	netflow_flow_to_record(&f, &r, 1, 2);
+	CHECK_EQ(ntohl(r.src.ip4), 0x0a000001);
+	CHECK_EQ(ntohl(r.dst.ip4), 0xc0000202);
+	CHECK_EQ(r.src.ip6[1] | r.src.ip6[2] | r.src.ip6[3], 0);
+	CHECK_EQ(r.ifindex_in, 3);
+	CHECK_EQ(r.ifindex_out, 0);
+	CHECK_EQ(r.sport, 53);
+	CHECK_EQ(r.dport, 5353);
+	CHECK_EQ(r.tos, 0x28);
+	CHECK_EQ(r.tcp_flags, 0);
+	CHECK_EQ(r.flow_label, 0);
+	CHECK_EQ(r.end_reason, NETFLOW_END_IDLE);
+	CHECK_EQ(r.direction, NETFLOW_DIR_INGRESS);
+}
+
+#define NB 16
+static struct hlist_head buckets[NB];
+
+/*
+ * A flow that ends (FIN) right after a scan, at any phase of a slot, the
+ * slot boundary included: the next scan one slot later exports it, not a
+ * scan a whole wheel lap later.
+ */
+static void test_fin_slot_boundary(void)
+{
+	const u32 span = 1u << 4;
+	struct netflow_table t;
+	struct netflow_key k = key6(6);
+	u32 base, phase, now;
+	LIST_HEAD(out);
+
+	for (base = 0; base < 3 * span; base += span) {
+		for (phase = 0; phase < span; phase++) {
+			struct netflow_flow *f = calloc(1, sizeof(*f));
+			unsigned int n = 0;
+			bool more;
+
+			now = 1000 * span + base + phase;
+			netflow_table_init(&t, buckets, NB, 4, now - 5 * span);
+			netflow_table_set_timeouts(&t, 60000, 30000);
+			netflow_flow_fill(f, &k, 1, now - 2 * span, 0, 0);
+			netflow_table_insert(&t, f);
+			do
+				n += netflow_table_expire(&t, now, &out, 64,
+							  &more);
+			while (more);
+			CHECK_EQ(n, 0);
+			CHECK(netflow_flow_add(f, 1, 40, 0x01, now));
+			netflow_table_end(&t, f, now);
+			CHECK_EQ(t.count, 0);
+			n = 0;
+			do
+				n += netflow_table_expire(&t, now + span, &out,
+							  64, &more);
+			while (more);
+			if (n != 1)
+				printf("  FIN at %u (slot phase %u) not out by %u\n",
+				       now, phase, now + span);
+			CHECK_EQ(n, 1);
+			CHECK_EQ(f->end_reason, NETFLOW_END_OF_FLOW);
+			if (n != 1) {
+				/* the wheel still holds it: take it back */
+				netflow_table_drain(&t, &out, 0);
+			}
+			list_del_init(&f->wheel);
+			free(f);
+		}
+	}
+}
+
+int main(void)
+{
+	setvbuf(stdout, NULL, _IONBF, 0);
+	RUN_TEST(test_fill);
+	RUN_TEST(test_add_counts_and_flags);
+	RUN_TEST(test_add_end);
+	RUN_TEST(test_to_record);
+	RUN_TEST(test_fin_slot_boundary);
+	return UNIT_EXIT();
+}
