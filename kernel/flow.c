@@ -114,6 +114,26 @@ static struct netflow_flow *flow_create(struct netflow_cpu *nc,
 	return f;
 }
 
+/*
+ * A GSO packet from a tap/vhost-net (virtio_net_hdr_to_skb() marks it
+ * SKB_GSO_DODGY) or from packet sockets comes with gso_segs 0: the
+ * segments are the payload after the L3+L4 headers cut into gso_size
+ * pieces, the count qdisc_pkt_len_init() derives the same way. This
+ * division runs for such packets only; GRO and local TCP set gso_segs.
+ * Other GSO types (tunnels, UFO fragments) stay one packet.
+ */
+static noinline u32 gso_segs_dodgy(const struct sk_buff *skb,
+				   unsigned int len, unsigned int hdr_len)
+{
+	const struct skb_shared_info *sh = skb_shinfo(skb);
+
+	if (!(sh->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6 |
+			      SKB_GSO_UDP_L4)) ||
+	    !sh->gso_size || len <= hdr_len)
+		return 1;
+	return DIV_ROUND_UP(len - hdr_len, sh->gso_size);
+}
+
 void netflow_flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
 			  const struct net_device *in,
 			  const struct net_device *out)
@@ -148,7 +168,9 @@ void netflow_flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
 	bytes = info.l3_bytes;
 	if (skb_is_gso(skb)) {
 		/* count what goes on the wire: every segment, its headers */
-		segs = skb_shinfo(skb)->gso_segs ?: 1;
+		segs = skb_shinfo(skb)->gso_segs;
+		if (unlikely(!segs))
+			segs = gso_segs_dodgy(skb, pkt.len, info.hdr_len);
 		bytes = pkt.len + (u64)(segs - 1) * info.hdr_len;
 	}
 	if (unlikely(info.flags & (NETFLOW_PKT_TRUNC | NETFLOW_PKT_FRAG_LATER))) {
