@@ -51,6 +51,8 @@ module_param_named(debug, netflow_cfg.debug, uint, 0644);
 MODULE_PARM_DESC(debug, "log verbosity, 0 = quiet (default 0)");
 module_param_named(scan_min, netflow_cfg.scan_min, uint, 0444);
 MODULE_PARM_DESC(scan_min, "minimum interval between table scans, jiffies (default 1)");
+module_param_named(netns, netflow_cfg.netns, uint, 0444);
+MODULE_PARM_DESC(netns, "0 = NETFLOW rules only in the host's network namespace (default 0; 1 is not supported yet)");
 
 /* ipt_NETFLOW parameters for features xt-netflow does not have (yet). */
 static char *sampler = "";
@@ -126,6 +128,11 @@ int netflow_params_init(void)
 	err |= params_check_uint("timeout_rate", netflow_cfg.timeout_rate, 0,
 				 60 * 24 * 7);
 	err |= params_check_uint("sndbuf", netflow_cfg.sndbuf, 0, 1U << 30);
+	if (netflow_cfg.netns) {
+		pr_err("netns=%u is not supported yet: only 0 (NETFLOW refused outside the host's network namespace)\n",
+		       netflow_cfg.netns);
+		err = -EINVAL;
+	}
 	if (netflow_params_unsupported())
 		return -EINVAL;
 	if (err)
