@@ -2,15 +2,15 @@
 # Known traffic between two namespaces over veth: the packets and bytes the
 # module counted equal the iptables NETFLOW rule counters, IPv4 and IPv6.
 #
-#   [ns a] 10.9.0.1 ---veth--- 10.9.0.2 [ns b]   NETFLOW on b: INPUT, OUTPUT
+#   [ns a] 10.9.0.1 ---veth--- 10.9.0.2 [b: root ns]   NETFLOW on b: INPUT, OUTPUT
 . "$XT/tests/vm/lib.sh"
 nf_load protocol=10
-ns_pair a b 10.9.0.1 10.9.0.2
+ns_pair_host a b 10.9.0.1 10.9.0.2
 ns_exec a $IP -6 addr add fd00:9::1/64 dev veth-a nodad
 ns_exec b $IP -6 addr add fd00:9::2/64 dev veth-b nodad
 for fam in iptables-legacy ip6tables-nft; do
-	ns_exec b $fam -A INPUT -j NETFLOW
-	ns_exec b $fam -A OUTPUT -j NETFLOW
+	ns_exec b $fam -A INPUT -i veth-b -j NETFLOW
+	ns_exec b $fam -A OUTPUT -o veth-b -j NETFLOW
 done
 
 ns_exec a ping -c 20 -i 0.01 -s 1000 -q 10.9.0.2 >/dev/null || fail "ping"
@@ -47,5 +47,6 @@ bytes=${rules#* }
 mod=$(echo "$cur" | tail -n 1)
 assert_eq "${mod% *}" "$pkts" "packets counted by the module"
 assert_eq "${mod#* }" "$bytes" "bytes counted by the module"
+rules_flush
 ns_cleanup
 nf_unload
