@@ -41,6 +41,7 @@ struct netflow_cpu {
 	struct delayed_work work;
 	u32 peak;
 	int cpu;
+	bool up;		/* its worker runs: set by the hotplug state */
 	/*
 	 * Objects of this CPU freed after export, by the RCU free batches:
 	 * allocated - freed is every object in any state, held to maxflows.
@@ -55,6 +56,9 @@ static struct kmem_cache *netflow_flow_cache;
 static struct workqueue_struct *netflow_wq;
 static hsiphash_key_t netflow_hash_key __read_mostly;
 static bool netflow_stopping;
+/* CPUs with a running worker, and the hotplug states that track them */
+static unsigned int netflow_cpus_up;
+static int netflow_hp_online = -1, netflow_hp_dead = -1;
 
 /* One RCU grace period for a whole batch of exported flows. */
 struct netflow_free_batch {
@@ -164,6 +168,26 @@ static struct netflow_flow *flow_create(struct netflow_cpu *nc,
 	return f;
 }
 
+/*
+ * A GSO packet from a tap/vhost-net (virtio_net_hdr_to_skb() marks it
+ * SKB_GSO_DODGY) or from packet sockets comes with gso_segs 0: the
+ * segments are the payload after the L3+L4 headers cut into gso_size
+ * pieces, the count qdisc_pkt_len_init() derives the same way. This
+ * division runs for such packets only; GRO and local TCP set gso_segs.
+ * Other GSO types (tunnels, UFO fragments) stay one packet.
+ */
+static noinline u32 gso_segs_dodgy(const struct sk_buff *skb,
+				   unsigned int len, unsigned int hdr_len)
+{
+	const struct skb_shared_info *sh = skb_shinfo(skb);
+
+	if (!(sh->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6 |
+			      SKB_GSO_UDP_L4)) ||
+	    !sh->gso_size || len <= hdr_len)
+		return 1;
+	return DIV_ROUND_UP(len - hdr_len, sh->gso_size);
+}
+
 static void flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
 			 const struct net_device *in,
 			 const struct net_device *out)
@@ -198,7 +222,9 @@ static void flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
 	bytes = info.l3_bytes;
 	if (skb_is_gso(skb)) {
 		/* count what goes on the wire: every segment, its headers */
-		segs = skb_shinfo(skb)->gso_segs ?: 1;
+		segs = skb_shinfo(skb)->gso_segs;
+		if (unlikely(!segs))
+			segs = gso_segs_dodgy(skb, pkt.len, info.hdr_len);
 		bytes = pkt.len + (u64)(segs - 1) * info.hdr_len;
 	}
 	if (unlikely(info.flags & (NETFLOW_PKT_TRUNC | NETFLOW_PKT_FRAG_LATER))) {
@@ -272,7 +298,7 @@ static void netflow_cpu_work(struct work_struct *w)
 		netflow_export_flows(&out);
 		cond_resched();
 	} while (more);
-	if (!READ_ONCE(netflow_stopping))
+	if (!READ_ONCE(netflow_stopping) && READ_ONCE(nc->up))
 		queue_delayed_work_on(nc->cpu, netflow_wq, &nc->work,
 				      scan_interval());
 }
@@ -326,14 +352,34 @@ static long netflow_cpu_drain(void *arg)
 	return 0;
 }
 
+/*
+ * An offline CPU runs no packet path: its table and ready list are
+ * drained from any CPU. Hotplug is held off by the caller (or the CPU is
+ * dead and its state's teardown runs).
+ */
+static void netflow_cpu_drain_offline(int cpu, u8 reason)
+{
+	struct netflow_cpu *nc = per_cpu_ptr(netflow_cpus, cpu);
+	LIST_HEAD(out);
+
+	list_splice_tail_init(&nc->ready, &out);
+	nc->ready_len = 0;
+	netflow_table_drain(&nc->table, &out, reason);
+	netflow_export_flows(&out);
+}
+
 void netflow_flow_flush(u8 reason)
 {
 	struct netflow_cpu_call call = { .reason = reason };
 	int cpu;
 
 	cpus_read_lock();
-	for_each_online_cpu(cpu)
-		work_on_cpu(cpu, netflow_cpu_drain, &call);
+	for_each_possible_cpu(cpu) {
+		if (cpu_online(cpu))
+			work_on_cpu(cpu, netflow_cpu_drain, &call);
+		else
+			netflow_cpu_drain_offline(cpu, reason);
+	}
 	cpus_read_unlock();
 	netflow_export_flush();
 }
@@ -359,7 +405,18 @@ static u32 limit_per_cpu(void)
 	if (!maxflows)
 		return 0;
 	/* a share per CPU: each table is only ever written by its CPU */
-	return max_t(u32, maxflows / num_online_cpus(), 1);
+	return max_t(u32, maxflows / max(netflow_cpus_up, 1U), 1);
+}
+
+/* Under the hotplug lock (read or write): netflow_cpus_up is stable. */
+static void netflow_set_limits(void)
+{
+	u32 limit = limit_per_cpu();
+	int cpu;
+
+	/* plain stores: the packet path reads them once per new flow */
+	for_each_possible_cpu(cpu)
+		WRITE_ONCE(per_cpu_ptr(netflow_cpus, cpu)->table.limit, limit);
 }
 
 static long netflow_cpu_reslot(void *arg)
@@ -402,19 +459,19 @@ static long netflow_cpu_rehash(void *arg)
 int netflow_flow_reconfigure(void)
 {
 	u32 nbuckets = buckets_per_cpu();
-	u32 limit = limit_per_cpu();
 	u32 active = READ_ONCE(netflow_cfg.active_timeout) * HZ;
 	u32 inactive = READ_ONCE(netflow_cfg.inactive_timeout) * HZ;
 	int cpu;
 
+	cpus_read_lock();
+	netflow_set_limits();
+	cpus_read_unlock();
 	for_each_possible_cpu(cpu) {
 		struct netflow_cpu *nc = per_cpu_ptr(netflow_cpus, cpu);
 		struct netflow_cpu_call call = { .nbuckets = nbuckets };
 		bool shorter = active < nc->table.active ||
 			       inactive < nc->table.inactive;
 
-		/* plain stores: the packet path reads them once per new flow */
-		WRITE_ONCE(nc->table.limit, limit);
 		WRITE_ONCE(nc->table.active, active);
 		WRITE_ONCE(nc->table.inactive, inactive);
 		/* flows slotted by a longer timeout must not wait it out */
@@ -422,6 +479,8 @@ int netflow_flow_reconfigure(void)
 			cpus_read_lock();
 			if (cpu_online(cpu))
 				work_on_cpu(cpu, netflow_cpu_reslot, NULL);
+			else
+				netflow_table_reslot(&nc->table);
 			cpus_read_unlock();
 		}
 		if (nc->table.mask + 1 == nbuckets)
@@ -496,10 +555,59 @@ unsigned int netflow_flow_object_size(void)
 	return kmem_cache_size(netflow_flow_cache);
 }
 
+/*
+ * CPUHP_AP_ONLINE_DYN, on the CPU coming up (and on every online CPU at
+ * load): start its worker and give every table its share of maxflows.
+ */
+static int netflow_cpu_online(unsigned int cpu)
+{
+	struct netflow_cpu *nc = per_cpu_ptr(netflow_cpus, cpu);
+
+	if (!nc->up) {
+		WRITE_ONCE(nc->up, true);
+		netflow_cpus_up++;
+	}
+	netflow_set_limits();
+	queue_delayed_work_on(cpu, netflow_wq, &nc->work, scan_interval());
+	return 0;
+}
+
+/*
+ * On the dying CPU (and on every CPU at unload): stop its worker, then
+ * export its whole table and ready list now rather than when it returns.
+ * Flows leave with end reason "forced" (those ended by FIN/RST keep
+ * "end of flow"). The other CPUs take over its share of maxflows.
+ */
+static int netflow_cpu_down_prep(unsigned int cpu)
+{
+	struct netflow_cpu *nc = per_cpu_ptr(netflow_cpus, cpu);
+	struct netflow_cpu_call call = { .reason = NETFLOW_END_FORCED };
+
+	WRITE_ONCE(nc->up, false);
+	cancel_delayed_work_sync(&nc->work);
+	netflow_cpu_drain(&call);
+	if (netflow_cpus_up)
+		netflow_cpus_up--;
+	netflow_set_limits();
+	return 0;
+}
+
+/*
+ * CPUHP_BP_PREPARE_DYN teardown, on a control CPU once the CPU is dead:
+ * what its packet path added after down_prep (softirqs run until the
+ * end) is exported too.
+ */
+static int netflow_cpu_dead(unsigned int cpu)
+{
+	netflow_cpu_drain_offline(cpu, NETFLOW_END_FORCED);
+	netflow_export_flush();
+	return 0;
+}
+
 int netflow_flow_init(void)
 {
 	u32 nbuckets = buckets_per_cpu();
-	int cpu;
+	int cpu, rc = -ENOMEM;
 
 	get_random_bytes(&netflow_hash_key, sizeof(netflow_hash_key));
 	/* hashsize=0 means sized from RAM: show what that came to */
@@ -531,14 +639,24 @@ int netflow_flow_init(void)
 		INIT_DELAYED_WORK(&nc->work, netflow_cpu_work);
 		nc->cpu = cpu;
 	}
-	netflow_flow_reconfigure();
 	netflow_stopping = false;
-	for_each_online_cpu(cpu)
-		queue_delayed_work_on(cpu, netflow_wq,
-				      &per_cpu_ptr(netflow_cpus, cpu)->work,
-				      scan_interval());
+	netflow_cpus_up = 0;
+	netflow_flow_reconfigure();
+	rc = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN, "net/netflow:dead",
+				       NULL, netflow_cpu_dead);
+	if (rc < 0)
+		goto err_buckets;
+	netflow_hp_dead = rc;
+	/* starts a worker on each online CPU now, and on each CPU onlined */
+	rc = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "net/netflow:online",
+			       netflow_cpu_online, netflow_cpu_down_prep);
+	if (rc < 0)
+		goto err_dead;
+	netflow_hp_online = rc;
 	return 0;
 
+err_dead:
+	cpuhp_remove_state_nocalls(netflow_hp_dead);
 err_buckets:
 	for_each_possible_cpu(cpu)
 		kvfree(per_cpu_ptr(netflow_cpus, cpu)->table.buckets);
@@ -547,7 +665,7 @@ err_wq:
 	destroy_workqueue(netflow_wq);
 err_cache:
 	kmem_cache_destroy(netflow_flow_cache);
-	return -ENOMEM;
+	return rc;
 }
 
 void netflow_flow_stop(void)
@@ -556,6 +674,9 @@ void netflow_flow_stop(void)
 	int cpu;
 
 	WRITE_ONCE(netflow_stopping, true);
+	/* each online CPU stops its worker and exports its table itself */
+	cpuhp_remove_state(netflow_hp_online);
+	cpuhp_remove_state_nocalls(netflow_hp_dead);
 	for_each_possible_cpu(cpu)
 		cancel_delayed_work_sync(&per_cpu_ptr(netflow_cpus, cpu)->work);
 	/* No packet path runs any more: drain every table from here. */

@@ -28,6 +28,7 @@ struct netflow_config {
 	unsigned int engine_id;
 	unsigned int debug;
 	unsigned int scan_min;		/* jiffies */
+	unsigned int netns;		/* 0: NETFLOW only in init_net */
 	char destination[NETFLOW_DEST_TEXT_MAX];
 };
 

@@ -105,6 +105,8 @@ NETFLOW_PARAM(debug, debug, 0, NETFLOW_DEBUG_MAX, false, false, 0644,
 /* a huge scan_min would stop expiry: the sysctl's range */
 NETFLOW_PARAM(scan_min, scan_min, 1, 1000, false, false, 0444,
 	      "minimum interval between table scans, 1..1000 jiffies (default 1)");
+NETFLOW_PARAM(netns, netns, 0, 1, false, false, 0444,
+	      "0 = NETFLOW rules only in the host's network namespace (default 0; 1 is not supported yet)");
 
 /* ipt_NETFLOW parameters for features xt-netflow does not have (yet). */
 static char *sampler = "";
@@ -151,6 +153,11 @@ int netflow_params_init(void)
 	struct netflow_dest_spec dests[NETFLOW_DEST_MAX];
 
 	/* numbers were checked as they were parsed (netflow_param_ops) */
+	if (netflow_cfg.netns) {
+		pr_err("netns=%u is not supported yet: only 0 (NETFLOW refused outside the host's network namespace)\n",
+		       netflow_cfg.netns);
+		return -EINVAL;
+	}
 	if (netflow_params_unsupported())
 		return -EINVAL;
 	if (netflow_params_parse_destination(netflow_cfg.destination, dests,

@@ -198,6 +198,32 @@ static int netflow_flush_handler(NETFLOW_CTL_CONST struct ctl_table *table,
 	return 0;
 }
 
+/*
+ * netns: 0 refuses NETFLOW rules outside init_net. Labelled flows from
+ * other namespaces (1) are not supported yet: refused, 0 kept.
+ */
+static int netflow_netns_handler(NETFLOW_CTL_CONST struct ctl_table *table,
+				 int write, void *buffer, size_t *lenp,
+				 loff_t *ppos)
+{
+	unsigned int val = READ_ONCE(netflow_cfg.netns);
+	struct ctl_table tmp = {
+		.data = &val, .maxlen = sizeof(val), .mode = table->mode,
+	};
+	size_t len = *lenp;
+	int err;
+
+	err = proc_douintvec(&tmp, write, buffer, lenp, ppos);
+	if (!write)
+		return err;
+	if (err || val) {
+		refused(table, buffer, trimmed_len(buffer, len),
+			"only 0 is supported yet (NETFLOW refused outside the host's network namespace)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Names ipt_NETFLOW has, for features this module does not provide. */
 static int netflow_unsupported_handler(NETFLOW_CTL_CONST struct ctl_table *table,
 				       int write, void *buffer, size_t *lenp,
@@ -266,6 +292,10 @@ static struct ctl_table netflow_sysctl_table[] = {
 	{
 		.procname = "flush", .mode = 0644,
 		.proc_handler = netflow_flush_handler,
+	},
+	{
+		.procname = "netns", .mode = 0644,
+		.proc_handler = netflow_netns_handler,
 	},
 	{
 		.procname = "sampler", .mode = 0644,

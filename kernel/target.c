@@ -9,6 +9,7 @@
 #include <linux/skbuff.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/x_tables.h>
+#include <net/net_namespace.h>
 #include "netflow.h"
 #include "xt_NETFLOW.h"
 #include "flow.h"
@@ -37,6 +38,15 @@ static unsigned int netflow_tg(struct sk_buff *skb,
 
 static int netflow_tg_check(const struct xt_tgchk_param *par)
 {
+	/*
+	 * A container's (or an unprivileged user namespace's) rule would
+	 * feed the host's collector with unlabelled records, and its flows
+	 * would evict the host's: refused unless the host allows it.
+	 */
+	if (!net_eq(par->net, &init_net) && !READ_ONCE(netflow_cfg.netns)) {
+		pr_info_ratelimited("NETFLOW refused in a network namespace other than the host's (net.netflow.netns=0)\n");
+		return -EPERM;
+	}
 	if (strcmp(par->table, "nat") == 0) {
 		pr_info_ratelimited("NETFLOW is not allowed in the nat table: use raw, mangle or filter\n");
 		return -EINVAL;

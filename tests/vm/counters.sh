@@ -4,16 +4,16 @@
 # each on its own, counted after parsing (the flows in the table), so a
 # family whose every packet is rejected cannot pass on the other's count.
 #
-#   [ns a] 10.9.0.1 ---veth--- 10.9.0.2 [ns b]   NETFLOW on b: INPUT, OUTPUT
+#   [ns a] 10.9.0.1 ---veth--- 10.9.0.2 [b: root ns]   NETFLOW on b: INPUT, OUTPUT
 . "$XT/tests/vm/lib.sh"
 # long timeouts: every flow stays in the table to be read back
 nf_load protocol=10 active_timeout=600 inactive_timeout=600
-ns_pair a b 10.9.0.1 10.9.0.2
+ns_pair_host a b 10.9.0.1 10.9.0.2
 ns_exec a $IP -6 addr add fd00:9::1/64 dev veth-a nodad
 ns_exec b $IP -6 addr add fd00:9::2/64 dev veth-b nodad
 for fam in iptables-legacy ip6tables-nft; do
-	ns_exec b $fam -A INPUT -j NETFLOW || fail "$fam INPUT rule refused"
-	ns_exec b $fam -A OUTPUT -j NETFLOW || fail "$fam OUTPUT rule refused"
+	ns_exec b $fam -A INPUT -i veth-b -j NETFLOW || fail "$fam INPUT rule refused"
+	ns_exec b $fam -A OUTPUT -o veth-b -j NETFLOW || fail "$fam OUTPUT rule refused"
 done
 
 ns_exec a ping -c 20 -i 0.01 -s 1000 -q 10.9.0.2 >/dev/null || fail "ping"
@@ -66,5 +66,6 @@ assert_eq "$f6p $f6b" "$r6p $r6b" "IPv6 packets and bytes in flows vs rules"
 assert_eq "$inp $inb" "$((r4p + r6p)) $((r4b + r6b))" \
 	"packets and bytes the module saw"
 assert_eq "$drop" 0 "packets dropped"
+rules_flush
 ns_cleanup
 nf_unload

@@ -3,14 +3,14 @@
 # table still accounts every packet, live hashsize resize, collector down,
 # destination change, unload exports everything. Exact totals throughout.
 #
-#   [a] 10.20.0.1 ---veth--- 10.20.0.2 [b]    NETFLOW in b: INPUT, OUTPUT
+#   [a] 10.20.0.1 ---veth--- 10.20.0.2 [b: root ns]   NETFLOW in b: INPUT, OUTPUT
 . "$XT/tests/vm/lib.sh"
 GEN="python3 $XT/tests/vm/udpgen.py"
 NF=/tmp/nf-engine
 nf_load destination=127.0.0.1:2055 protocol=5
-ns_pair a b 10.20.0.1 10.20.0.2
-ns_exec b iptables-legacy -A INPUT -j NETFLOW || fail "INPUT rule refused"
-ns_exec b iptables-legacy -A OUTPUT -j NETFLOW || fail "OUTPUT rule refused"
+ns_pair_host a b 10.20.0.1 10.20.0.2
+ns_exec b iptables-legacy -A INPUT -i veth-b -j NETFLOW || fail "INPUT rule refused"
+ns_exec b iptables-legacy -A OUTPUT -o veth-b -j NETFLOW || fail "OUTPUT rule refused"
 
 # b's NETFLOW rule counters: "packets bytes"
 counted() {
@@ -231,7 +231,7 @@ assert_eq "$(received $NF)" "$expect" "flows exported by rmmod"
 
 note "rmmod under traffic"
 nf_load destination=127.0.0.1:2055
-ns_exec b iptables-legacy -A INPUT -j NETFLOW
+ns_exec b iptables-legacy -A INPUT -i veth-b -j NETFLOW
 ns_exec a ping -f -w 4 -q 10.20.0.2 > /dev/null &
 pf=$!
 sleep 1

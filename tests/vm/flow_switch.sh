@@ -5,7 +5,7 @@
 # then IPFIX, then v5; the destination moves to collector B, which sees v5
 # and then v9. The sum over both collectors equals the rule counters.
 #
-#   [sa] 10.40.0.1 ---veth--- 10.40.0.2 [sb]   NETFLOW in sb: INPUT, OUTPUT
+#   [sa] 10.40.0.1 ---veth--- 10.40.0.2 [sb: root ns]  NETFLOW in sb: INPUT, OUTPUT
 #   UDP at 50 pps, a new source port every 25 datagrams, plus ping
 . "$XT/tests/vm/lib.sh"
 . "$XT/tests/vm/cflow_lib.sh"
@@ -16,9 +16,9 @@ collector_start $B 2056
 cap_start $PCAP "udp port 2055 or udp port 2056"
 # inactive_timeout 2: finished flows leave within each 3 s phase
 nf_load destination=127.0.0.1:2055 protocol=9 refresh_rate=5 inactive_timeout=2
-ns_pair sa sb 10.40.0.1 10.40.0.2
-ns_exec sb iptables-legacy -A INPUT -j NETFLOW
-ns_exec sb iptables-legacy -A OUTPUT -j NETFLOW
+ns_pair_host sa sb 10.40.0.1 10.40.0.2
+ns_exec sb iptables-legacy -A INPUT -i veth-sb -j NETFLOW
+ns_exec sb iptables-legacy -A OUTPUT -o veth-sb -j NETFLOW
 
 cat > /tmp/steady.py <<'EOF'
 import socket, sys, time

@@ -3,11 +3,11 @@
 # sender's TCP does (TcpOutSegs + RetransSegs: OutSegs leaves out
 # retransmissions), where iptables counts one per skb.
 #
-#   [a] 10.30.0.1 ---veth (offloads ON)--- 10.30.0.2 [b]  NETFLOW: b INPUT tcp
+#   [a] 10.30.0.1 ---veth (offloads ON)--- 10.30.0.2 [b: root ns]NETFLOW: b INPUT tcp
 . "$XT/tests/vm/lib.sh"
 nf_load
 $IP netns add a
-$IP netns add b
+ns_host b
 $IP link add veth-a netns a type veth peer name veth-b netns b
 ns_exec a $IP addr add 10.30.0.1/24 dev veth-a
 ns_exec b $IP addr add 10.30.0.2/24 dev veth-b
@@ -16,7 +16,7 @@ for n in a b; do
 	ns_exec $n $IP link set veth-$n up
 	ns_exec $n ethtool -K veth-$n tso on gso on gro on tx on rx on >/dev/null 2>&1
 done
-ns_exec b iptables-legacy -A INPUT -p tcp -j NETFLOW
+ns_exec b iptables-legacy -A INPUT -i veth-b -p tcp -j NETFLOW
 ns_exec b iperf3 -s -D -1
 sleep 1
 outsegs() {

@@ -9,7 +9,7 @@
 # sleeps past uptime 305 s, then checks idle, active-timeout and FIN flows
 # again (on time, by guest clock) and collector totals = iptables counters.
 #
-#   [a] 10.21.0.1 ---veth--- 10.21.0.2 [b]    NETFLOW in b: INPUT, OUTPUT
+#   [a] 10.21.0.1 ---veth--- 10.21.0.2 [b: root ns] NETFLOW in b: INPUT, OUTPUT
 . "$XT/tests/vm/lib.sh"
 NF=/tmp/nf-wrap
 
@@ -67,9 +67,9 @@ echo "loaded at uptime ${up}s, (u32)jiffies $j"
 [ "$j" -gt 2147483648 ] || fail "(u32)jiffies $j: not before the wrap"
 
 nf_load destination=127.0.0.1:2055 protocol=5 inactive_timeout=2
-ns_pair a b 10.21.0.1 10.21.0.2
-ns_exec b iptables-legacy -A INPUT -j NETFLOW
-ns_exec b iptables-legacy -A OUTPUT -j NETFLOW
+ns_pair_host a b 10.21.0.1 10.21.0.2
+ns_exec b iptables-legacy -A INPUT -i veth-b -j NETFLOW || fail "INPUT rule refused"
+ns_exec b iptables-legacy -A OUTPUT -o veth-b -j NETFLOW || fail "OUTPUT rule refused"
 
 note "before the wrap: an idle flow leaves after inactive_timeout (2 s)"
 before=$(snmp outFlows)

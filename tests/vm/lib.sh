@@ -43,6 +43,11 @@ nf_load() {
 }
 
 nf_unload() {
+	# nf_tables releases a deleted rule's target from a work item: wait
+	for _ in $(seq 20); do
+		[ "$(cat /sys/module/ipt_NETFLOW/refcnt 2>/dev/null)" = 0 ] && break
+		sleep 0.25
+	done
 	rmmod ipt_NETFLOW || fail "rmmod failed"
 	[ ! -e $PROC ] || fail "$PROC left behind after rmmod"
 }
@@ -60,9 +65,28 @@ ns_exec() {
 	$IP netns exec "$ns" "$@"
 }
 
-# A netns pair: ns_pair NS_A NS_B ADDR_A ADDR_B (/24 IPv4, offloads off)
+# ns_host NAME: the root namespace under NAME, so a scenario addresses the
+# side with the NETFLOW rules like any namespace (ns_exec NAME ...). The
+# module refuses NETFLOW outside the root namespace (netns=0); its rules
+# there must name the veth (-i/-o), or they meter the export traffic too.
+ns_host() {
+	$IP netns attach "$1" 1 || fail "netns attach $1"
+}
+
+# A netns pair: ns_pair NS_A NS_B ADDR_A ADDR_B (/24 IPv4, offloads off);
+# ns_pair_host: the same with NS_B the root namespace (ns_host)
+ns_pair_host() {
+	$IP netns add "$1" || fail "netns add"
+	ns_host "$2"
+	ns_pair_links "$@"
+}
+
 ns_pair() {
 	$IP netns add "$1" && $IP netns add "$2" || fail "netns add"
+	ns_pair_links "$@"
+}
+
+ns_pair_links() {
 	$IP link add veth-"$1" netns "$1" type veth peer name veth-"$2" netns "$2"
 	ns_exec "$1" $IP addr add "$3/24" dev veth-"$1"
 	ns_exec "$2" $IP addr add "$4/24" dev veth-"$2"

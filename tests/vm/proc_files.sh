@@ -5,7 +5,7 @@
 # ipt_netflow_flows lists the live flows (long inactive_timeout keeps them
 # live). Then many flows while the dump is read in a loop: nothing lost.
 #
-#   [ns a] 10.9.0.1 / fd00:9::1 ---veth--- 10.9.0.2 / fd00:9::2 [ns b]
+#   [ns a] 10.9.0.1 / fd00:9::1 ---veth--- 10.9.0.2 / fd00:9::2 [b: root ns]
 #                             NETFLOW on b: INPUT, OUTPUT (IPv6: echoes only)
 . "$XT/tests/vm/lib.sh"
 SNMP=${PROC}_snmp
@@ -13,17 +13,17 @@ FLOWS=${PROC}_flows
 NF=/tmp/nf-proc
 collector_start $NF
 nf_load protocol=9 inactive_timeout=600 active_timeout=1800
-ns_pair a b 10.9.0.1 10.9.0.2
+ns_pair_host a b 10.9.0.1 10.9.0.2
 ns_exec a $IP -6 addr add fd00:9::1/64 dev veth-a nodad
 ns_exec b $IP -6 addr add fd00:9::2/64 dev veth-b nodad
-ns_exec b iptables-legacy -A INPUT -j NETFLOW
-ns_exec b iptables-legacy -A OUTPUT -j NETFLOW
+ns_exec b iptables-legacy -A INPUT -i veth-b -j NETFLOW
+ns_exec b iptables-legacy -A OUTPUT -o veth-b -j NETFLOW
 # IPv6: only the echoes, so neighbour discovery and MLD chatter, which come
 # at any time, stay out of the exact counts
-ns_exec b ip6tables-legacy -A INPUT -p ipv6-icmp --icmpv6-type echo-request -j NETFLOW
-ns_exec b ip6tables-legacy -A OUTPUT -p ipv6-icmp --icmpv6-type echo-reply -j NETFLOW
+ns_exec b ip6tables-legacy -A INPUT -i veth-b -p ipv6-icmp --icmpv6-type echo-request -j NETFLOW
+ns_exec b ip6tables-legacy -A OUTPUT -o veth-b -p ipv6-icmp --icmpv6-type echo-reply -j NETFLOW
 # counted, then dropped: no ICMP port unreachable comes back
-ns_exec b iptables-legacy -A INPUT -p udp --dport 9999 -j DROP
+ns_exec b iptables-legacy -A INPUT -i veth-b -p udp --dport 9999 -j DROP
 
 # Known traffic: 10 pings of 1000 bytes (IP length 1028), 4 IPv6 pings of
 # 300 (payload 308, counted 348), 5 UDP datagrams of 100 bytes (128).

@@ -3,7 +3,7 @@
 # state (live, RST-ended, waiting for export or free) stay within maxflows,
 # and every packet is exported or counted as dropped.
 #
-#   [a] 10.23.0.1 ---veth--- 10.23.0.2 [b]    NETFLOW in b: INPUT
+#   [a] 10.23.0.1 ---veth--- 10.23.0.2 [b: root ns] NETFLOW in b: INPUT
 #   a writes SYN/RST frames with an AF_PACKET socket, one writer per CPU
 . "$XT/tests/vm/lib.sh"
 GEN="python3 $XT/tests/vm/udpgen.py"
@@ -37,8 +37,8 @@ alive() {
 
 nf_load destination=127.0.0.1:2055 protocol=5 maxflows=$MAX \
 	inactive_timeout=120 active_timeout=1800
-ns_pair a b 10.23.0.1 10.23.0.2
-ns_exec b iptables-legacy -A INPUT -j NETFLOW
+ns_pair_host a b 10.23.0.1 10.23.0.2
+ns_exec b iptables-legacy -A INPUT -i veth-b -j NETFLOW || fail "INPUT rule refused"
 [ -n "$(objects)" ] || fail "no objects value in $PROC: $(grep '^Flows' $PROC)"
 collector_start $NF
 

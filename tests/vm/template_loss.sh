@@ -4,7 +4,7 @@
 # that comes up after the datagrams carrying the templates were lost still
 # decodes the first records it receives, without waiting for a refresh.
 #
-#   [a] 10.24.0.1 ---veth--- 10.24.0.2 [b]    NETFLOW in b: INPUT, OUTPUT
+#   [a] 10.24.0.1 ---veth--- 10.24.0.2 [b: root ns] NETFLOW in b: INPUT, OUTPUT
 #   collector 127.0.0.1:2055: down (ICMP port unreachable), then nfcapd
 . "$XT/tests/vm/lib.sh"
 NF=/tmp/nf-tmpl
@@ -19,9 +19,9 @@ received() {
 }
 
 nf_load destination=127.0.0.1:2055 protocol=9 refresh_rate=0 timeout_rate=0
-ns_pair a b 10.24.0.1 10.24.0.2
-ns_exec b iptables-legacy -A INPUT -j NETFLOW
-ns_exec b iptables-legacy -A OUTPUT -j NETFLOW
+ns_pair_host a b 10.24.0.1 10.24.0.2
+ns_exec b iptables-legacy -A INPUT -i veth-b -j NETFLOW || fail "INPUT rule refused"
+ns_exec b iptables-legacy -A OUTPUT -o veth-b -j NETFLOW || fail "OUTPUT rule refused"
 
 note "collector down: the datagrams carrying the templates are lost"
 for i in 1 2 3; do
