@@ -49,7 +49,13 @@ wait_flows 0 10 || fail "the first ping's flows never expired"
 note "share of maxflows: 100 over 2 CPUs = 50 on cpu0"
 ev0=$(snmp_cpu 0 12)
 taskset -c 0 python3 "$XT/tests/vm/udpgen.py" 10.50.0.2 80 --ports 80 > /dev/null
-assert_eq "$(( $(snmp_cpu 0 12) - ev0 ))" 30 "cpu0 evictions for 80 flows"
+# 50 objects on cpu0 (live flows 7/8 of it): the 80 flows evict and, once
+# every object is in use, are refused (counted as dropped). With the share
+# left at 100 from the load (one CPU online), none would be evicted.
+ev=$(( $(snmp_cpu 0 12) - ev0 ))
+[ "$ev" -ge 1 ] && [ "$ev" -le 36 ] ||
+	fail "cpu0 evictions for 80 flows into a share of 50: $ev"
+echo "ok: cpu0 evictions for 80 flows into a share of 50: $ev"
 wait_flows 0 10 || fail "the UDP flows never expired"
 
 note "traffic pinned to cpu1 expires there and is exported"
@@ -82,11 +88,12 @@ collector_stop $NF
 cat $PROC
 counted=$({ iptables-legacy -L INPUT -nvx; iptables-legacy -L OUTPUT -nvx; } |
 	awk '$3 == "NETFLOW" { p += $1; b += $2 } END { print p + 0, b + 0 }')
-seen=$(nf_flows $NF | awk '{ p += $6; b += $7 } END { print p + 0, b + 0 }')
-assert_eq "$seen" "$counted" "packets and bytes, nfdump vs iptables"
+# refused new flows (every maxflows object in use) are counted as dropped
+seen=$(nf_flows $NF | awk -v dp="$(snmp dropPackets)" -v db="$(snmp dropBytes)" \
+	'{ p += $6; b += $7 } END { print p + dp, b + db }')
+assert_eq "$seen" "$counted" "packets and bytes, nfdump + dropped vs iptables"
 assert_eq "$(snmp inPackets)" "${counted% *}" "inPackets vs iptables"
 assert_eq "$(snmp lostFlows)" 0 "lost flows"
-assert_eq "$(snmp dropPackets)" 0 "dropped packets"
 iptables-legacy -F
 ns_cleanup
 nf_unload
