@@ -130,8 +130,12 @@ sleep 2
 collector_stop $NF
 [ "$(snmp hashFlows)" = 0 ] || fail "flows left after flush"
 evicted=$(awk '$1 ~ /^cpu[0-9]/ { s += $12 } END { print s + 0 }' ${PROC}_snmp)
-[ "$evicted" -gt 100 ] || fail "only $evicted flows evicted for a full table"
+# how many are evicted rather than refused depends on how fast the
+# export frees objects (slow on PREEMPT_RT under TCG): some must be
+[ "$evicted" -ge 1 ] || fail "no flow evicted for a full table"
 echo "ok: $evicted flows evicted early (maxflows)"
+[ "$(nf_flows $NF | grep -c .)" -ge 100 ] ||
+	fail "fewer records than maxflows from a flood of 3000 flows"
 # maxflows bounds every flow object, those waiting for export included: a
 # flood faster than the export finds them all in use, and those packets
 # are counted as dropped, never lost silently

@@ -44,6 +44,7 @@ for name in $run; do
 	script=/xt/tests/vm/$name.sh
 	dmesg -C
 	echo "XT-START $name"
+	t0=$(cut -d. -f1 /proc/uptime)
 	if [ -f "$script" ]; then
 		timeout -k 5 "$tmo" sh "$script" > "/results/$name.log" 2>&1
 		rc=$?
@@ -51,6 +52,7 @@ for name in $run; do
 		echo "no such scenario: $script" > "/results/$name.log"
 		rc=127
 	fi
+	echo $(( $(cut -d. -f1 /proc/uptime) - t0 )) > "/results/$name.secs"
 	dmesg > "/results/$name.dmesg"
 	if grep -E "$BAD" "/results/$name.dmesg" > "/results/$name.bad"; then
 		echo "kernel log has a warning or crash:" >> "/results/$name.log"
