@@ -95,9 +95,18 @@ dkms-install: xtables
 		install -D -m 0644 scripts/ipt_NETFLOW.modprobe.conf \
 			$(DESTDIR)/etc/modprobe.d/ipt_NETFLOW.conf; fi
 
+# checkpatch.pl from the kernel source (make deps extracts it; Debian's
+# headers packages do not ship it). pure*.h are the userspace shim, not
+# kernel code; CONSTANT_COMPARISON flags LINUX_VERSION_CODE < KERNEL_VERSION.
+CHECKPATCH ?= $(firstword $(wildcard $(KDIR)/scripts/checkpatch.pl \
+	/usr/local/share/xt-netflow/checkpatch/checkpatch.pl))
+CHECKPATCH_FILES = $(filter-out kernel/pure.h kernel/pure_list.h \
+	kernel/%.mod.c,$(wildcard kernel/*.[ch])) $(wildcard xtables/*.[ch])
 checkpatch:
-	$(KDIR)/scripts/checkpatch.pl --no-tree --terse --show-types \
-		--ignore SPDX_LICENSE_TAG,LINUX_VERSION_CODE -f kernel/*.[ch]
+	@test -n "$(CHECKPATCH)" || { echo "no checkpatch.pl: make deps"; exit 1; }
+	$(CHECKPATCH) --no-tree --terse --show-types \
+		--ignore SPDX_LICENSE_TAG,LINUX_VERSION_CODE,CONSTANT_COMPARISON \
+		-f $(CHECKPATCH_FILES)
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean

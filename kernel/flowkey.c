@@ -45,6 +45,13 @@ static int netflow_parse_trunc(const struct netflow_pkt *pkt, unsigned int off,
 	return NETFLOW_PARSE_PARTIAL;
 }
 
+/* already network order; two stores, no field-spanning copy */
+static inline void fk_copy_ports(struct netflow_key *key, const u8 *h)
+{
+	memcpy(&key->sport, h, 2);
+	memcpy(&key->dport, h + 2, 2);
+}
+
 /*
  * Ports (or ICMP type/code) of the upper-layer header at @off. One read
  * per packet: TCP takes the flags byte in the same access as the ports.
@@ -64,6 +71,7 @@ static int netflow_parse_l4(const struct netflow_pkt *pkt, unsigned int off,
 		info->tcp_flags = h[13];
 		/* data offset in 32-bit words; a bogus one still costs 20 */
 		hlen = max((h[12] >> 4) << 2, FK_TCP_MIN_HLEN);
+		fk_copy_ports(key, h);
 	} else if (key->protocol == FK_PROTO_UDP ||
 		   key->protocol == FK_PROTO_UDPLITE ||
 		   key->protocol == FK_PROTO_SCTP) {
@@ -72,23 +80,19 @@ static int netflow_parse_l4(const struct netflow_pkt *pkt, unsigned int off,
 			return netflow_parse_trunc(pkt, off, info);
 		/* SCTP's common header is 12 bytes, the UDPs' 8 */
 		hlen = key->protocol == FK_PROTO_SCTP ? 12 : 8;
+		fk_copy_ports(key, h);
 	} else if (key->protocol == icmp_proto) {
 		h = netflow_pkt_header(pkt, off, 2, buf);
 		if (unlikely(!h))
 			return netflow_parse_trunc(pkt, off, info);
 		key->dport = htons(h[0] << 8 | h[1]);
-		info->hdr_len = off + FK_ICMP_HLEN;
-		return 0;
+		hlen = FK_ICMP_HLEN;
 	} else {
 		/* portless (GRE, ESP, no-next-header...): the key is done */
 		if (unlikely(off > pkt->len))
 			return netflow_parse_trunc(pkt, off, info);
-		info->hdr_len = off;
-		return 0;
+		hlen = 0;
 	}
-	/* already network order; two stores, no field-spanning copy */
-	memcpy(&key->sport, h, 2);
-	memcpy(&key->dport, h + 2, 2);
 	info->hdr_len = off + hlen;
 	return 0;
 }

@@ -28,8 +28,8 @@ struct netflow_uint_knob {
 	enum netflow_apply apply;
 };
 
-static void refused(NETFLOW_CTL_CONST struct ctl_table *table,
-		    const char *buffer, size_t len, const char *why)
+static void log_refusal(NETFLOW_CTL_CONST struct ctl_table *table,
+			const char *buffer, size_t len, const char *why)
 {
 	pr_info_ratelimited("sysctl net.netflow.%s: refused '%.*s': %s\n",
 			    table->procname, (int)min_t(size_t, len, 64),
@@ -108,11 +108,11 @@ static int netflow_uint_handler(NETFLOW_CTL_CONST struct ctl_table *table,
 	if (err || v < k->min || v > k->max ||
 	    (k->apply == APPLY_PROTOCOL && val != 5 && val != 9 && val != 10)) {
 		if (k->apply == APPLY_PROTOCOL)
-			refused(table, buffer, trimmed_len(buffer, len),
-				"protocol must be 5, 9 or 10");
+			log_refusal(table, buffer, trimmed_len(buffer, len),
+				    "protocol must be 5, 9 or 10");
 		else
-			refused(table, buffer, trimmed_len(buffer, len),
-				"not a number in range");
+			log_refusal(table, buffer, trimmed_len(buffer, len),
+				    "not a number in range");
 		return -EINVAL;
 	}
 	mutex_lock(&netflow_cfg_mutex);
@@ -184,8 +184,8 @@ static int netflow_flush_handler(NETFLOW_CTL_CONST struct ctl_table *table,
 		return 0;
 	val = v;
 	if (err || (v != 1 && v != 2)) {
-		refused(table, buffer, trimmed_len(buffer, len),
-			"write 1 to export every flow, 2 to also zero statistics");
+		log_refusal(table, buffer, trimmed_len(buffer, len),
+			    "write 1 to export every flow, 2 to also zero statistics");
 		return -EINVAL;
 	}
 	mutex_lock(&netflow_cfg_mutex);
@@ -217,8 +217,8 @@ static int netflow_netns_handler(NETFLOW_CTL_CONST struct ctl_table *table,
 	if (!write)
 		return err;
 	if (err || val) {
-		refused(table, buffer, trimmed_len(buffer, len),
-			"only 0 is supported yet (NETFLOW refused outside the host's network namespace)");
+		log_refusal(table, buffer, trimmed_len(buffer, len),
+			    "only 0 is supported yet (NETFLOW refused outside the host's network namespace)");
 		return -EINVAL;
 	}
 	return 0;
@@ -247,8 +247,8 @@ static int netflow_unsupported_handler(NETFLOW_CTL_CONST struct ctl_table *table
 		return err;
 	if (text[0] == '\0' || !strcmp(text, "0"))
 		return 0;
-	refused(table, buffer, trimmed_len(buffer, len),
-		"not supported by xt-netflow");
+	log_refusal(table, buffer, trimmed_len(buffer, len),
+		    "not supported by xt-netflow");
 	return -EINVAL;
 }
 

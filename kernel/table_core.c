@@ -273,10 +273,10 @@ static void publish_buckets(struct netflow_table *t, struct hlist_head *b,
 			    u32 nbuckets)
 {
 	WRITE_ONCE(t->resize_seq, t->resize_seq + 1);
-	smp_wmb();
+	smp_wmb();	/* odd seq visible before the pair changes */
 	WRITE_ONCE(t->buckets, b);
 	WRITE_ONCE(t->mask, nbuckets - 1);
-	smp_wmb();
+	smp_wmb();	/* the pair visible before seq is even again */
 	WRITE_ONCE(t->resize_seq, t->resize_seq + 1);
 }
 

@@ -129,10 +129,10 @@ static inline void netflow_table_snapshot(const struct netflow_table *t,
 
 	do {
 		seq = READ_ONCE(t->resize_seq);
-		smp_rmb();
+		smp_rmb();	/* seq before the pair: pairs publish_buckets */
 		*buckets = READ_ONCE(t->buckets);
 		*mask = READ_ONCE(t->mask);
-		smp_rmb();
+		smp_rmb();	/* the pair before the seq re-check */
 	} while ((seq & 1) || seq != READ_ONCE(t->resize_seq));
 }
 

@@ -22,9 +22,10 @@ static unsigned int netflow_tg(struct sk_buff *skb,
 	 * The per-CPU table and statistics need BH off on this CPU. Packets
 	 * arrive in softirq or under iptables-legacy's local_bh_disable():
 	 * skip the disable/enable pair (an out-of-line call) then; nft_compat
-	 * in process context (OUTPUT) may run with BH on.
+	 * in process context (OUTPUT) may run with BH on. softirq_count()
+	 * is what the deprecated in_softirq() expands to.
 	 */
-	if (likely(in_softirq())) {
+	if (likely(softirq_count())) {
 		netflow_flow_account(skb, xt_family(par), xt_hooknum(par),
 				     xt_in(par), xt_out(par));
 	} else {

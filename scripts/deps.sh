@@ -11,7 +11,8 @@ linux-image-6.12-rt-amd64 linux-headers-6.12-rt-amd64
 linux-headers-6.12-cloud-amd64 libxtables-dev
 pkg-config iptables iproute2 qemu-system-x86 busybox-static kmod cpio
 nfdump tshark iperf3 dkms sparse clang libclang-rt-14-dev pmacct
-ethtool netcat-openbsd iputils-ping wget procps valgrind util-linux python3 bc"
+ethtool netcat-openbsd iputils-ping wget procps valgrind util-linux python3 bc
+linux-source-6.12 xz-utils"
 
 missing=""
 for p in $PKGS; do
@@ -19,13 +20,30 @@ for p in $PKGS; do
 		missing="$missing $p"
 	fi
 done
+# checkpatch.pl: Debian ships it only inside the kernel source tarball;
+# take the three files it reads (tests/static.sh runs it)
+CHECKPATCH_DIR=/usr/local/share/xt-netflow/checkpatch
+checkpatch() {
+	[ -x $CHECKPATCH_DIR/checkpatch.pl ] && return 0
+	tarball=$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null | tail -n 1)
+	[ -n "$tarball" ] || { echo "deps: no linux-source tarball for checkpatch.pl" >&2; return 1; }
+	tmp=$(mktemp -d)
+	tar -xJf "$tarball" -C "$tmp" --wildcards '*/scripts/checkpatch.pl' \
+		'*/scripts/spelling.txt' '*/scripts/const_structs.checkpatch'
+	$SUDO mkdir -p $CHECKPATCH_DIR
+	$SUDO cp "$tmp"/*/scripts/checkpatch.pl "$tmp"/*/scripts/spelling.txt \
+		"$tmp"/*/scripts/const_structs.checkpatch $CHECKPATCH_DIR/
+	rm -rf "$tmp"
+	echo "deps: checkpatch.pl from $tarball in $CHECKPATCH_DIR"
+}
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO=sudo
 if [ -z "$missing" ]; then
 	echo "deps: all packages present"
+	checkpatch
 	exit 0
 fi
 echo "deps: installing:$missing"
-SUDO=""
-[ "$(id -u)" = 0 ] || SUDO=sudo
 export DEBIAN_FRONTEND=noninteractive
 # tshark asks whether non-root users may capture: answer no, silently.
 echo "wireshark-common wireshark-common/install-setuid boolean false" |
@@ -33,3 +51,4 @@ echo "wireshark-common wireshark-common/install-setuid boolean false" |
 $SUDO apt-get update -qq
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq --no-install-recommends $missing
+checkpatch

@@ -4,7 +4,8 @@
 # sparse (C=2) must print no warning or error of the compiler, sparse,
 # modpost (ERROR:/WARNING:) or make (Error N), and must produce the module.
 # Each kernel builds in its own copy (tests/.build/static/KVER). Prints one
-# PASS:/FAIL: line per kernel; fails when no kernel could be built.
+# PASS:/FAIL: line per kernel; fails when no kernel could be built. Then
+# checkpatch.pl (kernel style) over kernel/ and xtables/.
 set -u -o pipefail
 cd "$(dirname "$0")/.."
 rc=0 built=0
@@ -29,6 +30,15 @@ for kver in $kernels; do
 		echo "PASS: static/$label/W1-sparse ($kver)"
 	fi
 done
+# kernel coding style: checkpatch.pl over kernel/ and xtables/ (make deps
+# extracts it from Debian's linux-source)
+if out=$(make -s checkpatch 2>&1) && ! echo "$out" | grep -qE "^[^ ]+:[0-9]+: (ERROR|WARNING):"; then
+	echo "PASS: static/checkpatch ($(echo "$out" | grep -c '^total:') files)"
+else
+	echo "$out" | grep -v "^total: 0 errors, 0 warnings" | tail -n 40 | sed 's/^/    /'
+	echo "FAIL: static/checkpatch"
+	rc=1
+fi
 if [ $built = 0 ]; then
 	echo "FAIL: static/built: no kernel built the module"
 	rc=1

@@ -32,7 +32,8 @@ netfilter_modules() {
 		iptable_mangle iptable_nat ip6table_filter ip6table_raw \
 		ip6table_mangle nf_tables nft_compat nf_conntrack br_netfilter \
 		veth bridge; do
-		modprobe "$m" 2>/dev/null
+		# modprobe reads modules.dep over 9p: only for what is missing
+		[ -d /sys/module/$m ] || modprobe "$m" 2>/dev/null
 	done
 }
 
