@@ -6,12 +6,23 @@
 # (tests/vm/dkms_modprobe.sh), then `dkms remove --all` leaves nothing
 # behind. Also `make install` into a staging DESTDIR.
 # Builds and copies files on the host; never loads a module here.
-# usage: tests/dkms.sh [KVER...]
+# usage: tests/dkms.sh [--install-only | --remove-only] [KVER...]
+#   --install-only: add, build, install and check, and leave it installed
+#   for the VM groups (tests/run boots dkms_modprobe in each kernel's big
+#   group, saving a boot per kernel); --remove-only: the remove checks and
+#   make install, after them. Without either: the whole cycle, own boots.
 # Prints PASS:/FAIL: lines (dkms/LABEL/...); exits non-zero on any failure.
 set -u
 cd "$(dirname "$0")/.."
 NAME=xt-netflow
 fails=0
+phase=all
+case ${1:-} in
+--install-only) phase=install; shift ;;
+--remove-only) phase=remove; shift ;;
+esac
+# whether dkms's signing key was made by the install phase (remove it then)
+mokflag=/var/lib/dkms/.xt-netflow-test-made-mok
 
 pass() { echo "PASS: dkms/$1"; }
 fail() {
@@ -26,19 +37,30 @@ VER=$(scripts/dkms.sh version) || { fail setup "scripts/dkms.sh version"; exit 1
 [ $# -gt 0 ] || set -- $(scripts/kver.sh --vm)
 [ $# -gt 0 ] || { fail setup "no kernel with headers and image (make deps)"; exit 1; }
 echo "dkms: $NAME/$VER for kernels $* (running $(uname -r))"
-if [ -n "$(dkms status -m $NAME -v "$VER" 2>/dev/null)" ]; then
+if [ $phase != remove ] && [ -n "$(dkms status -m $NAME -v "$VER" 2>/dev/null)" ]; then
 	fail setup "$NAME/$VER is already DKMS-installed here; this test would remove it: run 'scripts/dkms.sh remove' first"
 	exit 1
 fi
 # dkms creates a module signing key on first use: keep this host as found
 mok=
-[ -e /var/lib/dkms/mok.key ] || mok=/var/lib/dkms/mok
+if [ $phase = remove ]; then
+	[ -e $mokflag ] && mok=/var/lib/dkms/mok
+else
+	rm -f $mokflag
+	[ -e /var/lib/dkms/mok.key ] || mok=/var/lib/dkms/mok
+fi
 cleanup() {
 	scripts/dkms.sh remove >/dev/null 2>&1
-	[ -n "$mok" ] && rm -f "$mok.key" "$mok.pub"
+	[ -n "$mok" ] && rm -f "$mok.key" "$mok.pub" $mokflag
 }
-trap cleanup EXIT
+if [ $phase = install ]; then
+	trap 'cleanup; exit 1' INT TERM
+else
+	trap cleanup EXIT
+fi
 log=$(mktemp)
+
+if [ $phase != remove ]; then
 
 if scripts/dkms.sh install "$@" > "$log" 2>&1; then
 	pass "add-build-install"
@@ -73,6 +95,16 @@ for KVER in "$@"; do
 	fi
 done
 
+fi	# install checks
+
+if [ $phase = install ]; then
+	trap - INT TERM
+	[ -n "$mok" ] && touch $mokflag
+	rm -f "$log"
+	[ $fails = 0 ]
+	exit
+fi
+
 no_module_left() {
 	for k in "$@"; do
 		! modinfo -k "$k" -n ipt_NETFLOW >/dev/null 2>&1 || return 1
@@ -80,9 +112,11 @@ no_module_left() {
 }
 
 # The guest shares this /usr (so /lib/modules): modprobe there, each kernel.
-for KVER in "$@"; do
-	tests/vm/run --kernel "$KVER" dkms_modprobe || fails=$((fails + 1))
-done
+if [ $phase = all ]; then
+	for KVER in "$@"; do
+		tests/vm/run --kernel "$KVER" dkms_modprobe || fails=$((fails + 1))
+	done
+fi
 
 if scripts/dkms.sh remove > "$log" 2>&1 &&
 	[ -z "$(dkms status -m $NAME 2>/dev/null)" ] &&
