@@ -13,17 +13,9 @@
 
 #include "encode.h"
 #include "enc_parse.h"
+#include "promise.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define PROMISE(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			fprintf(stderr, "broken promise at %s:%d: %s\n", \
-				__FILE__, __LINE__, #cond);		\
-			abort();					\
-		}							\
-	} while (0)
 
 #ifndef FUZZ_OPTIONS
 #define FUZZ_OPTIONS 0

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "flowkey.h"
+#include "promise.h"
 
 /* kernel/flowkey.c again, built with -DNETFLOW_PKT_COPY (see Makefile) */
 int netflow_key_parse_copy(const struct netflow_pkt *pkt, u8 family,
@@ -20,25 +21,6 @@ int netflow_key_parse_copy(const struct netflow_pkt *pkt, u8 family,
 			   struct netflow_pktinfo *info);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define PROMISE(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			fprintf(stderr, "broken promise at %s:%d: %s\n", \
-				__FILE__, __LINE__, #cond);		\
-			abort();					\
-		}							\
-	} while (0)
-
-static int all_zero(const void *p, size_t len)
-{
-	const u8 *b = p;
-
-	while (len--)
-		if (*b++)
-			return 0;
-	return 1;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
