@@ -17,6 +17,7 @@
 # Writes "pps SCENARIO VARIANT PPS", "mem KEY VALUE", "exp KEY VALUE" lines
 # to $RESULTS/bench_vm.tsv. Sizes come from $RESULTS/bench_vm.conf.
 . "$XT/tests/vm/lib.sh"
+spin_stop	# the boot's busy loop would take a share of every measurement
 COUNT=200000 WARM=300000 MEMFLOWS=1048576 EXPFLOWS=1048576
 [ -f "$RESULTS/bench_vm.conf" ] && . "$RESULTS/bench_vm.conf"
 OUT=$RESULTS/bench_vm.tsv

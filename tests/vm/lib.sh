@@ -13,6 +13,22 @@ note() {
 	echo "--- $*"
 }
 
+# icount boots (tests/vm/run --icount) run a nice-19 busy loop so that guest
+# time passes by instructions only (initramfs-init says why). spin_stop lets
+# the CPU idle, so a sleep jumps the guest clock at no host cost; spin_start
+# brings the loop back for parts whose timing is checked.
+spin_stop() {
+	[ -f /run/xt-spin.pid ] || return 0
+	kill "$(cat /run/xt-spin.pid)" 2>/dev/null
+	rm -f /run/xt-spin.pid
+}
+spin_start() {
+	grep -q 'xt\.spin=1' /proc/cmdline || return 0
+	[ -f /run/xt-spin.pid ] && return 0
+	nice -n 19 sh -c 'while :; do :; done' > /dev/null 2>&1 &
+	echo $! > /run/xt-spin.pid
+}
+
 # assert_eq ACTUAL EXPECTED WHAT
 assert_eq() {
 	[ "$1" = "$2" ] || fail "$3: got '$1', expected '$2'"
