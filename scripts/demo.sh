@@ -9,5 +9,5 @@ rc=$?
 log=tests/vm/.build/results/demo.log
 echo
 echo "===== $log ====="
-cat "$log" 2>/dev/null || echo "(no log: see tests/vm/.build/console.log)"
+cat "$log" 2>/dev/null || echo "(no log: see tests/vm/.build/console-*.log)"
 exit $rc

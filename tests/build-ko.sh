@@ -19,4 +19,4 @@ for f in "$top"/kernel/*.c "$top"/kernel/*.h; do
 	*) cp -p "$f" "$dir/kernel/" ;;
 	esac
 done
-exec make -s -C "$kdir" M="$(cd "$dir" && pwd)" "$@" modules
+exec make -s -j"$(nproc)" -C "$kdir" M="$(cd "$dir" && pwd)" "$@" modules

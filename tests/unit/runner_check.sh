@@ -43,6 +43,60 @@ run missing-manifest-name 1 "1 passed, 1 failed" \
 run fail-line-exit-0 1 "1 passed, 1 failed" \
 	'liar=echo PASS: fake/a; echo FAIL: fake/b; exit 0'
 
+# The VM scheduler: fake boots (XT_VM_RUN) of three kernels, two groups
+# each and a quiet group; two at once, never one kernel twice at once, the
+# quiet group alone, every boot's PASS lines counted.
+cat > "$tmp/fakevm" <<'SH'
+#!/bin/bash
+k=$2
+shift 2
+names=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--timeout) shift 2 ;;
+	--*) shift ;;
+	*) names+=("$1"); shift ;;
+	esac
+done
+echo "S $(date +%s%N) $k ${names[0]}" >> "$FAKE_LOG"
+sleep 1
+echo "E $(date +%s%N) $k ${names[0]}" >> "$FAKE_LOG"
+for n in "${names[@]}"; do
+	echo "PASS: vm/$(scripts/kver.sh --label "$k")/$n"
+done
+SH
+chmod +x "$tmp/fakevm"
+ks="9.1.0-1-amd64 9.2.0+x-amd64 9.2.0+x-rt-amd64"
+{
+	for l in 9.1 9.2 9.2-rt; do
+		printf 'vm/%s/%s\n' $l a $l b $l c
+	done
+	printf 'vm/9.2/%s\n' q1 q2
+} > "$tmp/vm-manifest"
+out=$(env -u XT_WRITE_MANIFEST XT_MANIFEST="$tmp/vm-manifest" XT_SKIP_HOST=1 \
+	XT_NO_DKMS=1 XT_KERNELS="$ks" XT_VM_GROUPS="a b|--icount c" \
+	XT_VM_ONCE="q1 q2" XT_VM_JOBS=2 XT_VM_RUN="$tmp/fakevm" \
+	FAKE_LOG="$tmp/fake.log" tests/run 2>&1)
+rc=$?
+# replay the boots in time order: at most 2 at once (and 2 seen), one
+# kernel once at a time, the quiet group (q1) alone, 7 boots in all
+why=$(sort -k2,2n "$tmp/fake.log" | awk '
+	$1 == "S" { n++; boots++; if (n > max) max = n
+		    if (run[$3]++) print "kernel " $3 " booted twice at once"
+		    if ($4 == "q1") quiet = 1
+		    if (quiet && n > 1) print "the quiet group ran beside another boot" }
+	$1 == "E" { n--; run[$3]--; if ($4 == "q1") quiet = 0 }
+	END { if (max != 2) print "at most " max " boots at once, wanted 2"
+	      if (boots != 7) print boots " boots, wanted 7" }')
+last=$(echo "$out" | tail -n 1)
+if [ $rc = 0 ] && [ -z "$why" ] && [ "$last" = "11 passed, 0 failed" ]; then
+	echo "PASS: runner/vm-scheduler (7 boots, 2 at once, '$last')"
+else
+	fails=$((fails + 1))
+	echo "FAIL: runner/vm-scheduler: exit $rc, '$last'; $why"
+	echo "$out" | sed 's/^/    /'
+fi
+
 # unit.h: stdout unbuffered, so a leaking, failing test keeps its lines
 cat > "$tmp/leak.c" <<'C'
 #include "unit.h"
