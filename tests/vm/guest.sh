@@ -10,7 +10,12 @@ mount -t tmpfs shm /dev/shm 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 hostname xt-guest
 ip link set lo up
-echo "XT-INIT stage2 $(uname -r)"
+spin=
+if [ -f /run/xt-spin.pid ]; then
+	spin=", busy loop $(cat /run/xt-spin.pid)"
+	kill -0 "$(cat /run/xt-spin.pid)" 2>/dev/null || spin="$spin (dead)"
+fi
+echo "XT-INIT stage2 $(uname -r) at uptime $(cut -d' ' -f1 /proc/uptime) s$spin"
 
 run=$(sed -n 's/.*xt\.run=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',' ' ')
 tmo=$(sed -n 's/.*xt\.timeout=\([0-9]*\).*/\1/p' /proc/cmdline)
@@ -21,7 +26,8 @@ ko=$(sed -n 's/.*xt\.ko=\([^ ]*\).*/\1/p' /proc/cmdline)
 BAD='BUG:|WARNING:|Oops|Call Trace|soft lockup|KASAN|lockdep|possible circular locking|INFO: task .* blocked|general protection'
 
 # A kernel complaint during boot poisons every result: report it on its own.
-dmesg | grep -E "$BAD" > /results/boot.dmesg-bad
+dmesg > /results/boot.dmesg
+grep -E "$BAD" /results/boot.dmesg > /results/boot.dmesg-bad
 # After a failed scenario: undo what it may have left (rules, module,
 # namespaces, daemons), so the next scenario of the boot starts clean
 # instead of failing on "module already loaded".
@@ -43,7 +49,7 @@ cd /xt || exit 1
 for name in $run; do
 	script=/xt/tests/vm/$name.sh
 	dmesg -C
-	echo "XT-START $name"
+	echo "XT-START $name at uptime $(cut -d' ' -f1 /proc/uptime) s"
 	t0=$(cut -d. -f1 /proc/uptime)
 	if [ -f "$script" ]; then
 		timeout -k 5 "$tmo" sh "$script" > "/results/$name.log" 2>&1

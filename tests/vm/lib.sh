@@ -25,8 +25,9 @@ spin_stop() {
 spin_start() {
 	grep -q 'xt\.spin=1' /proc/cmdline || return 0
 	[ -f /run/xt-spin.pid ] && return 0
-	nice -n 19 sh -c 'while :; do :; done' > /dev/null 2>&1 &
+	( while :; do :; done ) < /dev/null > /dev/null 2>&1 &
 	echo $! > /run/xt-spin.pid
+	renice -n 19 -p $! > /dev/null
 }
 
 # assert_eq ACTUAL EXPECTED WHAT
