@@ -55,9 +55,28 @@ void netflow_enc_init(struct netflow_enc *e, const struct netflow_enc_cfg *cfg)
 	for (slot = 0; slot < NETFLOW_TMPL_MAX; slot++) {
 		const struct netflow_tmpl *t = netflow_enc_tmpl(e, slot);
 
+		e->rec_len[slot] = 0;
 		for (i = 0; i < t->n; i++)
 			e->rec_len[slot] += t->ie[i].len;
 	}
+}
+
+void netflow_enc_set_sampler(struct netflow_enc *e, u8 mode, u16 interval)
+{
+	struct netflow_enc_cfg cfg = e->cfg;
+	u32 seq = e->seq, pdus = e->pdus, tmpl_pdu = e->tmpl_pdu;
+	u64 tmpl_ms = e->tmpl_ms;
+
+	/* the same stream: sequence and template clocks go on */
+	cfg.sampler_mode = mode;
+	cfg.sampler_interval = mode ? interval : 0;
+	netflow_enc_init(e, &cfg);
+	e->refresh = false;
+	e->tmpl_due = (1U << NETFLOW_TMPL_MAX) - 1;
+	e->seq = seq;
+	e->pdus = pdus;
+	e->tmpl_pdu = tmpl_pdu;
+	e->tmpl_ms = tmpl_ms;
 }
 
 void netflow_enc_force_templates(struct netflow_enc *e)
@@ -70,12 +89,22 @@ const struct netflow_tmpl *netflow_enc_tmpl(const struct netflow_enc *e,
 {
 	bool v9 = e->cfg.protocol == 9;
 
+	if (slot < NETFLOW_TMPL_FLOWS && e->cfg.sampler_mode)
+		return v9 ? &netflow_enc_v9_tmpl_sampled[slot] :
+			    &netflow_enc_ipfix_tmpl_sampled[slot];
 	if (slot < NETFLOW_TMPL_FLOWS)
 		return v9 ? &netflow_enc_v9_tmpl[slot] :
 			    &netflow_enc_ipfix_tmpl[slot];
 	slot -= NETFLOW_TMPL_FLOWS;
 	return v9 ? &netflow_enc_v9_opt_tmpl[slot] :
 		    &netflow_enc_ipfix_opt_tmpl[slot];
+}
+
+u16 netflow_enc_tmpl_id(const struct netflow_enc *e, unsigned int slot)
+{
+	if (slot < NETFLOW_TMPL_FLOWS && e->cfg.sampler_mode)
+		return NETFLOW_TMPL_ID_SAMPLED + slot;
+	return NETFLOW_TMPL_ID_BASE + slot;
 }
 
 void netflow_enc_put_uint(u8 *p, unsigned int len, u64 v)
@@ -162,7 +191,7 @@ static void netflow_enc_put_tmpl(struct netflow_enc *e, unsigned int slot)
 
 	/* set id: v9 uses 0 and 1, IPFIX 2 and 3 (data, options) */
 	netflow_enc_open_set(e, (v9 ? 0 : 2) + (t->scope ? 1 : 0));
-	put_unaligned_be16(NETFLOW_TMPL_ID_BASE + slot, p);
+	put_unaligned_be16(netflow_enc_tmpl_id(e, slot), p);
 	if (!t->scope) {
 		put_unaligned_be16(t->n, p + 2);
 		p += 4;
@@ -193,7 +222,7 @@ static void netflow_enc_put_tmpl(struct netflow_enc *e, unsigned int slot)
 u8 *netflow_enc_reserve(struct netflow_enc *e, unsigned int slot,
 			const struct netflow_clock *now)
 {
-	u16 id = NETFLOW_TMPL_ID_BASE + slot;
+	u16 id = netflow_enc_tmpl_id(e, slot);
 	bool due, new_set;
 	unsigned int len;
 	u8 *p;
@@ -248,7 +277,8 @@ static unsigned int netflow_enc_flow_slot(const struct netflow_record *r)
  * template they claim to follow. @boot_ms is unix ms at uptime zero.
  */
 static void netflow_enc_put_flow(u8 *p, const struct netflow_tmpl *t,
-				 const struct netflow_record *r, u64 boot_ms)
+				 const struct netflow_record *r, u64 boot_ms,
+				 u8 sampler)
 {
 	unsigned int i;
 
@@ -308,6 +338,10 @@ static void netflow_enc_put_flow(u8 *p, const struct netflow_tmpl *t,
 		case 61:	/* flowDirection */
 			v = r->direction;
 			break;
+		case 48:	/* FLOW_SAMPLER_ID (v9) */
+		case 302:	/* selectorId (IPFIX) */
+			v = sampler;
+			break;
 		case 136:	/* flowEndReason */
 			v = r->end_reason;
 			break;
@@ -346,7 +380,7 @@ int netflow_enc_add(struct netflow_enc *e, const struct netflow_record *r,
 	if (!p)
 		return -ENOSPC;
 	netflow_enc_put_flow(p, netflow_enc_tmpl(e, slot), r,
-			     now->unix_ms - now->uptime_ms);
+			     now->unix_ms - now->uptime_ms, e->cfg.sampler_mode);
 	return 0;
 }
 

@@ -34,16 +34,42 @@ static const struct netflow_ie ipfix_ifname[] = {
 	{ 10, 4 }, { 82, NETFLOW_IFNAME_LEN },
 };
 
+/*
+ * Sampler, as ipt_NETFLOW sends it. v9: scope System, 48 FLOW_SAMPLER_ID
+ * (the mode), 49 FLOW_SAMPLER_MODE (1 deterministic, 2 random), 50
+ * FLOW_SAMPLER_RANDOM_INTERVAL (2 bytes). IPFIX (RFC 7014): scope
+ * observationDomainId, 302 selectorId, 390 flowSelectorAlgorithm (1
+ * systematic count-based, 3 random n-out-of-N), then 396/397 samplingFlow-
+ * Interval/Spacing or 309/310 samplingSize/Population. Spacing is N, not
+ * the N - 1 RFC 7014 means: what 2.6's collectors were set up for.
+ */
+static const struct netflow_ie v9_sampler[] = {
+	{ 1, 4 }, { 48, 1 }, { 49, 1 }, { 50, 2 },
+};
+
+static const struct netflow_ie ipfix_sampler_det[] = {
+	{ 149, 4 }, { 302, 1 }, { 390, 1 }, { 396, 1 }, { 397, 2 },
+};
+
+static const struct netflow_ie ipfix_sampler_random[] = {
+	{ 149, 4 }, { 302, 1 }, { 390, 1 }, { 309, 1 }, { 310, 2 },
+};
+
 #define OPT_TMPL(a)	{ .ie = a, .n = ARRAY_SIZE(a), .scope = 1 }
 
+/* indexed by slot - NETFLOW_TMPL_FLOWS */
 const struct netflow_tmpl netflow_enc_v9_opt_tmpl[] = {
 	OPT_TMPL(v9_stats),
 	OPT_TMPL(v9_ifname),
+	OPT_TMPL(v9_sampler),
+	OPT_TMPL(v9_sampler),
 };
 
 const struct netflow_tmpl netflow_enc_ipfix_opt_tmpl[] = {
 	OPT_TMPL(ipfix_stats),
 	OPT_TMPL(ipfix_ifname),
+	OPT_TMPL(ipfix_sampler_det),
+	OPT_TMPL(ipfix_sampler_random),
 };
 
 static bool netflow_enc_has_options(const struct netflow_enc *e)
@@ -113,5 +139,53 @@ int netflow_enc_add_ifname(struct netflow_enc *e, u32 ifindex,
 	put_unaligned_be32(ifindex, p);
 	memcpy(p + 4, name, n);
 	memset(p + 4 + n, 0, NETFLOW_IFNAME_LEN - n);
+	return 0;
+}
+
+int netflow_enc_add_sampler(struct netflow_enc *e,
+			    const struct netflow_clock *now)
+{
+	u8 mode = e->cfg.sampler_mode;
+	bool det = mode == NETFLOW_SAMPLER_DETERMINISTIC;
+	unsigned int slot = det ? NETFLOW_TMPL_SAMPLER :
+				  NETFLOW_TMPL_SAMPLER_RANDOM;
+	const struct netflow_tmpl *t;
+	unsigned int i;
+	u8 *p;
+
+	if (!netflow_enc_has_options(e) || !mode)
+		return -EOPNOTSUPP;
+	p = netflow_enc_reserve(e, slot, now);
+	if (!p)
+		return -ENOSPC;
+	t = netflow_enc_tmpl(e, slot);
+	for (i = 0; i < t->n; p += t->ie[i].len, i++) {
+		u64 v;
+
+		switch (t->ie[i].id) {
+		case 48:	/* FLOW_SAMPLER_ID */
+		case 302:	/* selectorId */
+			v = mode;
+			break;
+		case 49:	/* FLOW_SAMPLER_MODE: hash shows as random */
+			v = det ? 1 : 2;
+			break;
+		case 390:	/* flowSelectorAlgorithm */
+			v = det ? 1 : 3;
+			break;
+		case 396:	/* samplingFlowInterval */
+		case 309:	/* samplingSize */
+			v = 1;
+			break;
+		case 50:	/* FLOW_SAMPLER_RANDOM_INTERVAL */
+		case 397:	/* samplingFlowSpacing */
+		case 310:	/* samplingPopulation */
+			v = e->cfg.sampler_interval;
+			break;
+		default:	/* the scope: this exporter's domain */
+			v = e->cfg.engine_id;
+		}
+		netflow_enc_put_uint(p, t->ie[i].len, v);
+	}
 	return 0;
 }

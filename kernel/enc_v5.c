@@ -70,6 +70,12 @@ void netflow_enc_v5_header(struct netflow_enc *e,
 	put_unaligned_be32(e->seq, p + 16);
 	p[20] = 0;				/* engine_type */
 	p[21] = e->cfg.engine_id;		/* low 8 bits */
-	put_unaligned_be16(0, p + 22);		/* not sampled */
+	/* sampling: mode (1 deterministic, 2 random; hash shows as 2) << 14 | N */
+	if (e->cfg.sampler_mode)
+		put_unaligned_be16((e->cfg.sampler_mode ==
+				    NETFLOW_SAMPLER_DETERMINISTIC ? 1 : 2) << 14 |
+				   (e->cfg.sampler_interval & 0x3fff), p + 22);
+	else
+		put_unaligned_be16(0, p + 22);
 	e->seq += e->records;
 }

@@ -8,6 +8,7 @@
 
 #include "pure.h"
 #include "record.h"
+#include "sampler.h"
 
 #define NETFLOW_PDU_MAX		1500	/* inline buffer, upper bound of mtu */
 #define NETFLOW_MTU_MIN		256	/* fits header, any template, 1 record */
@@ -23,6 +24,8 @@ struct netflow_enc_cfg {
 	u32 refresh_rate;	/* resend templates every N PDUs, 0 = never */
 	u32 timeout_rate_ms;	/* and after this many ms, 0 = never */
 	u16 mtu;		/* max PDU bytes (UDP payload); v5: 30 recs */
+	u8 sampler_mode;	/* enum netflow_sampler_mode, 0 = off */
+	u16 sampler_interval;	/* one flow out of N */
 };
 
 /* Exporter totals for the statistics options record (v9/IPFIX). */
@@ -47,10 +50,17 @@ enum netflow_tmpl_slot {
 	NETFLOW_TMPL_FLOWS,	/* slots below are options templates */
 	NETFLOW_TMPL_STATS = NETFLOW_TMPL_FLOWS,
 	NETFLOW_TMPL_IFNAME,
+	NETFLOW_TMPL_SAMPLER,	/* deterministic (IPFIX: RFC 7014 fields) */
+	NETFLOW_TMPL_SAMPLER_RANDOM,	/* random and hash */
 	NETFLOW_TMPL_MAX
 };
 
 #define NETFLOW_TMPL_ID_BASE	256
+/*
+ * While sampling, flow templates carry one more field (48 / 302) under
+ * ids of their own: a collector never applies a cached layout to them.
+ */
+#define NETFLOW_TMPL_ID_SAMPLED	(NETFLOW_TMPL_ID_BASE + NETFLOW_TMPL_MAX)
 
 /* Per-destination encoder state; the caller owns it and serialises use. */
 struct netflow_enc {
@@ -83,6 +93,14 @@ int netflow_enc_add_stats(struct netflow_enc *e,
 			  const struct netflow_clock *now);
 int netflow_enc_add_ifname(struct netflow_enc *e, u32 ifindex,
 			   const char *name, const struct netflow_clock *now);
+/* The sampler options record of cfg.sampler_*; -EOPNOTSUPP when off/v5 */
+int netflow_enc_add_sampler(struct netflow_enc *e,
+			    const struct netflow_clock *now);
+/*
+ * New sampler setting, on an empty PDU (after netflow_enc_finish()): the
+ * flow templates change, so each is sent again before its next record.
+ */
+void netflow_enc_set_sampler(struct netflow_enc *e, u8 mode, u16 interval);
 /* Seal the pending PDU; returns its length (0 if empty) and resets. */
 unsigned int netflow_enc_finish(struct netflow_enc *e,
 				const struct netflow_clock *now,
@@ -116,11 +134,15 @@ struct netflow_tmpl {
 
 extern const struct netflow_tmpl netflow_enc_v9_tmpl[NETFLOW_TMPL_FLOWS];
 extern const struct netflow_tmpl netflow_enc_ipfix_tmpl[NETFLOW_TMPL_FLOWS];
+/* the same with the sampler field, the last of each field list */
+extern const struct netflow_tmpl netflow_enc_v9_tmpl_sampled[NETFLOW_TMPL_FLOWS];
+extern const struct netflow_tmpl netflow_enc_ipfix_tmpl_sampled[NETFLOW_TMPL_FLOWS];
 extern const struct netflow_tmpl netflow_enc_v9_opt_tmpl[];
 extern const struct netflow_tmpl netflow_enc_ipfix_opt_tmpl[];
 
 const struct netflow_tmpl *netflow_enc_tmpl(const struct netflow_enc *e,
 					    unsigned int slot);
+u16 netflow_enc_tmpl_id(const struct netflow_enc *e, unsigned int slot);
 u8 *netflow_enc_reserve(struct netflow_enc *e, unsigned int slot,
 			const struct netflow_clock *now);
 void netflow_enc_put_uint(u8 *p, unsigned int len, u64 v);

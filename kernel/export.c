@@ -10,6 +10,7 @@
 #include <linux/timekeeping.h>
 #include <linux/workqueue.h>
 #include <linux/netdevice.h>
+#include <linux/random.h>
 #include <net/net_namespace.h>
 #include "netflow.h"
 #include "flow.h"
@@ -30,6 +31,13 @@ struct netflow_exporter {
 	u64 last_pkts, last_bytes, last_out;
 	u64 in_pps, in_bps, out_Bps;
 	u64 pps_1m, bps_1m, pps_5m, bps_5m;	/* fixed point << 10 */
+	/*
+	 * Flow sampling, decided here as flows leave the tables: the packet
+	 * path pays nothing, and one countdown under this lock keeps
+	 * deterministic mode exactly 1 in N over all CPUs.
+	 */
+	u32 samp_countdown;
+	u64 samp_flows, samp_flows_sel, samp_pkts, samp_pkts_sel;
 };
 
 static struct netflow_exporter exp;
@@ -154,7 +162,39 @@ static void note_ifindex(u32 ifindex)
 static void dest_options_reset(struct netflow_dest *d)
 {
 	d->opt_stats_due = true;
+	d->opt_sampler_due = true;
 	bitmap_copy(d->if_pending, exp.if_seen, NETFLOW_IF_TRACKED);
+}
+
+/* true: export @f; false: sampled out, counted as discarded */
+static bool sample_flow(const struct netflow_flow *f, u64 packets)
+{
+	const struct netflow_sampler *s = &netflow_cfg.sampler;
+	bool keep;
+
+	switch (s->mode) {
+	case NETFLOW_SAMPLER_DETERMINISTIC:
+		keep = !--exp.samp_countdown;
+		if (keep)
+			exp.samp_countdown = s->interval;
+		break;
+	case NETFLOW_SAMPLER_RANDOM:
+		keep = !get_random_u32_below(s->interval);
+		break;
+	default:
+		/*
+		 * hash: the keyed hash of the key picks 1 in N; the same
+		 * flow metered on several CPUs is kept or dropped on all
+		 */
+		keep = !reciprocal_scale(f->hash, s->interval);
+	}
+	exp.samp_flows++;
+	exp.samp_pkts += packets;
+	if (keep) {
+		exp.samp_flows_sel++;
+		exp.samp_pkts_sel += packets;
+	}
+	return keep;
 }
 
 void netflow_export_flows(struct list_head *flows)
@@ -179,8 +219,12 @@ void netflow_export_flows(struct list_head *flows)
 		exp.flows++;
 		exp.pkts += r.packets;
 		exp.bytes += r.bytes;
-		note_ifindex(r.ifindex_in);
-		note_ifindex(r.ifindex_out);
+		/* names by the device's own ifindex, snmp-rules or not */
+		note_ifindex(f->key.ifindex_in);
+		note_ifindex(f->key.ifindex_out);
+		if (unlikely(netflow_cfg.sampler.mode) &&
+		    !sample_flow(f, r.packets))
+			continue;
 		for (i = 0; i < exp.ndests; i++)
 			dest_add(&exp.dests[i], &r, &c);
 	}
@@ -220,6 +264,8 @@ static void enc_cfg_of(const struct netflow_dest *d,
 	cfg->refresh_rate = netflow_cfg.refresh_rate;
 	cfg->timeout_rate_ms = netflow_cfg.timeout_rate * 60 * MSEC_PER_SEC;
 	cfg->mtu = NETFLOW_MTU_DEFAULT;
+	cfg->sampler_mode = netflow_cfg.sampler.mode;
+	cfg->sampler_interval = netflow_cfg.sampler.interval;
 }
 
 static void update_can_ipv6(void)
@@ -320,6 +366,33 @@ int netflow_export_set_protocol(unsigned int protocol)
 	update_can_ipv6();
 	mutex_unlock(&exp.lock);
 	return 0;
+}
+
+static void samp_zero(void)
+{
+	exp.samp_countdown = 1;	/* the first flow, then every Nth */
+	exp.samp_flows = 0;
+	exp.samp_flows_sel = 0;
+	exp.samp_pkts = 0;
+	exp.samp_pkts_sel = 0;
+}
+
+void netflow_export_set_sampler(const struct netflow_sampler *s)
+{
+	unsigned int i;
+
+	netflow_flow_flush(NETFLOW_END_FORCED);
+	mutex_lock(&exp.lock);
+	flush_locked();
+	netflow_cfg.sampler = *s;
+	samp_zero();
+	for (i = 0; i < exp.ndests; i++) {
+		struct netflow_dest *d = &exp.dests[i];
+
+		netflow_enc_set_sampler(&d->enc, s->mode, s->interval);
+		d->opt_sampler_due = true;
+	}
+	mutex_unlock(&exp.lock);
 }
 
 void netflow_export_set_template_rates(void)
@@ -426,6 +499,7 @@ static void dest_options(struct netflow_dest *d, const struct netflow_clock *c,
 	struct netflow_exporter_stats s;
 	char name[IFNAMSIZ];
 	unsigned long i;
+	u32 idx;
 	int err;
 
 	if (!dest_has_options(d))
@@ -446,19 +520,36 @@ static void dest_options(struct netflow_dest *d, const struct netflow_clock *c,
 		d->opt_ms = c->uptime_ms;
 		bitmap_or(d->if_pending, d->if_pending, exp.if_seen,
 			  NETFLOW_IF_TRACKED);
+		d->opt_sampler_due = true;
 	}
+	/* on a change, and with every statistics record (template rhythm) */
+	if (d->opt_sampler_due && d->enc.cfg.sampler_mode) {
+		err = netflow_enc_add_sampler(&d->enc, c);
+		if (err == -ENOSPC) {
+			if (!budget--)
+				return;
+			dest_send(d, c);
+			err = netflow_enc_add_sampler(&d->enc, c);
+		}
+		if (WARN_ON_ONCE(err))
+			return;
+		d->opt_records++;
+	}
+	d->opt_sampler_due = false;
 	for_each_set_bit(i, d->if_pending, NETFLOW_IF_TRACKED) {
 		if (!ifindex_name(i, name)) {
 			__clear_bit(i, exp.if_seen);
 			__clear_bit(i, d->if_pending);
 			continue;
 		}
-		err = netflow_enc_add_ifname(&d->enc, i, name, c);
+		/* the ifIndex the flows carry: translated by snmp-rules */
+		idx = netflow_snmp_ifindex(name, i);
+		err = netflow_enc_add_ifname(&d->enc, idx, name, c);
 		if (err == -ENOSPC) {
 			if (!budget--)
 				return;
 			dest_send(d, c);
-			err = netflow_enc_add_ifname(&d->enc, i, name, c);
+			err = netflow_enc_add_ifname(&d->enc, idx, name, c);
 		}
 		if (WARN_ON_ONCE(err))
 			return;
@@ -525,6 +616,10 @@ void netflow_export_totals(struct netflow_export_totals *t)
 	t->in_bps_1m = exp.bps_1m >> 10;
 	t->in_pps_5m = exp.pps_5m >> 10;
 	t->in_bps_5m = exp.bps_5m >> 10;
+	t->samp_flows = exp.samp_flows;
+	t->samp_flows_sel = exp.samp_flows_sel;
+	t->samp_pkts = exp.samp_pkts;
+	t->samp_pkts_sel = exp.samp_pkts_sel;
 	for (i = 0; i < exp.ndests; i++) {
 		const struct netflow_sock_stats *s = &exp.dests[i].sock.st;
 
@@ -582,6 +677,7 @@ int netflow_export_init(void)
 	int n;
 
 	mutex_init(&exp.lock);
+	samp_zero();
 	exp.cpu_last = kcalloc(nr_cpu_ids, sizeof(u64), GFP_KERNEL);
 	exp.cpu_pps = kcalloc(nr_cpu_ids, sizeof(u64), GFP_KERNEL);
 	if (!exp.cpu_last || !exp.cpu_pps) {

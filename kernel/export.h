@@ -39,6 +39,7 @@ struct netflow_dest {
 	u32 opt_pdu;		/* enc.pdus at the last statistics record */
 	u64 opt_ms;		/* uptime at the last statistics record */
 	u64 opt_records;	/* options records handed to the encoder */
+	bool opt_sampler_due;	/* sampler options record at the next tick */
 	DECLARE_BITMAP(if_pending, NETFLOW_IF_TRACKED);	/* names to send */
 };
 
@@ -53,6 +54,8 @@ struct netflow_export_totals {
 	u64 in_pps_1m, in_bps_1m, in_pps_5m, in_bps_5m;
 	u64 out_Bps;
 	u32 sndbuf_peak;
+	/* flow sampling since it was last set: observed, selected */
+	u64 samp_flows, samp_flows_sel, samp_pkts, samp_pkts_sel;
 };
 
 /* Export and free a list of flows (linked by their wheel member). */
@@ -64,6 +67,11 @@ bool netflow_export_can_ipv6(void);
 /* sysctl: new destinations or protocol; -EINVAL keeps the old ones. */
 int netflow_export_set_destination(const char *text);
 int netflow_export_set_protocol(unsigned int protocol);
+/*
+ * New sampler: the table's flows leave under the old one first, then the
+ * counters restart and every destination announces the new setting.
+ */
+void netflow_export_set_sampler(const struct netflow_sampler *s);
 /* Reset the template clocks after refresh/timeout rate changes. */
 void netflow_export_set_template_rates(void);
 void netflow_export_zero(void);

@@ -119,7 +119,9 @@ static struct netflow_flow *flow_create(struct netflow_cpu *nc,
 					const struct netflow_key *key,
 					u32 hash, u32 now,
 					const struct netflow_pktinfo *info,
-					unsigned int hook)
+					unsigned int hook,
+					const struct net_device *in,
+					const struct net_device *out)
 {
 	struct netflow_table *t = &nc->table;
 	struct netflow_flow *f;
@@ -161,6 +163,10 @@ static struct netflow_flow *flow_create(struct netflow_cpu *nc,
 			   hook == NF_INET_POST_ROUTING) ?
 			  NETFLOW_DIR_EGRESS : NETFLOW_DIR_INGRESS);
 	f->cpu = nc->cpu;
+	/* per new flow, not per packet; no rules: one pointer read */
+	if (unlikely(netflow_snmp_enabled()))
+		f->snmp_mapped = netflow_snmp_map_devs(in, out, &f->snmp_in,
+						       &f->snmp_out);
 	netflow_table_insert(t, f);
 	st->created++;
 	if (t->count > nc->peak)
@@ -243,7 +249,8 @@ static void flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
 	if (likely(f)) {
 		st->found++;
 	} else {
-		f = flow_create(nc, st, &key, hash, now, &info, hook);
+		f = flow_create(nc, st, &key, hash, now, &info, hook, in,
+				 out);
 		if (unlikely(!f)) {
 			st->drop_pkts += segs;
 			st->drop_bytes += bytes;

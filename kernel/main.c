@@ -17,9 +17,12 @@ static int __init netflow_init(void)
 	err = netflow_params_init();
 	if (err)
 		return err;
+	err = netflow_snmp_init();
+	if (err)
+		return err;
 	err = netflow_export_init();
 	if (err)
-		goto err_out;
+		goto err_snmp;
 	err = netflow_flow_init();
 	if (err)
 		goto err_export;
@@ -46,7 +49,8 @@ err_flow:
 	netflow_flow_exit();
 err_export:
 	netflow_export_exit();
-err_out:
+err_snmp:
+	netflow_snmp_exit();
 	return err;
 }
 
@@ -59,6 +63,7 @@ static void __exit netflow_exit(void)
 	netflow_flow_stop();
 	netflow_export_exit();
 	netflow_flow_exit();
+	netflow_snmp_exit();
 	pr_info("unloaded\n");
 }
 

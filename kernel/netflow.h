@@ -10,6 +10,8 @@
 #include <linux/percpu.h>
 #include <linux/mutex.h>
 #include "destparse.h"
+#include "snmprules.h"
+#include "sampler.h"
 
 #define NETFLOW_VERSION		"0.3.0"
 #define NETFLOW_DEST_TEXT_MAX	1024
@@ -30,6 +32,10 @@ struct netflow_config {
 	unsigned int scan_min;		/* jiffies */
 	unsigned int netns;		/* 0: NETFLOW only in init_net */
 	char destination[NETFLOW_DEST_TEXT_MAX];
+	char snmp_rules[NETFLOW_SNMP_TEXT_MAX];	/* canonical text */
+	/* changed under the exporter's lock (netflow_export_set_sampler) */
+	struct netflow_sampler sampler;
+	char sampler_text[NETFLOW_SAMPLER_TEXT_MAX];	/* canonical text */
 };
 
 extern struct netflow_config netflow_cfg;
@@ -65,6 +71,26 @@ int netflow_params_init(void);
 int netflow_params_parse_destination(const char *text,
 				     struct netflow_dest_spec *dests,
 				     const char *origin);
+/* 0, or -EINVAL after one line naming @origin */
+int netflow_params_parse_sampler(const char *text, struct netflow_sampler *s,
+				 const char *origin);
+
+/* snmp.c: snmp-rules, the exported ifIndex by device name */
+struct net_device;
+struct seq_file;
+int netflow_snmp_init(void);
+void netflow_snmp_exit(void);
+/* New rules from @text; -EINVAL (one line naming @origin) keeps the old. */
+int netflow_snmp_set(const char *text, const char *origin);
+bool netflow_snmp_enabled(void);
+/* NETFLOW_SNMP_IN/OUT bits of the ends a rule maps, values in *snmp_* */
+u8 netflow_snmp_map_devs(const struct net_device *in,
+			 const struct net_device *out, u16 *snmp_in,
+			 u16 *snmp_out);
+/* The ifIndex to export for device @name (@ifindex when no rule maps). */
+u32 netflow_snmp_ifindex(const char *name, u32 ifindex);
+/* The "SNMP-rule#i" lines of /proc/net/stat/ipt_netflow */
+void netflow_snmp_show_rules(struct seq_file *m);
 
 /* target.c */
 int netflow_target_init(void);

@@ -108,10 +108,12 @@ NETFLOW_PARAM(scan_min, scan_min, 1, 1000, false, false, 0444,
 NETFLOW_PARAM(netns, netns, 0, 1, false, false, 0444,
 	      "0 = NETFLOW rules only in the host's network namespace (default 0; 1 is not supported yet)");
 
-/* ipt_NETFLOW parameters for features xt-netflow does not have (yet). */
 static char *sampler = "";
 module_param(sampler, charp, 0444);
-MODULE_PARM_DESC(sampler, "not supported: must be empty");
+MODULE_PARM_DESC(sampler,
+		 "flow sampling: deterministic:N, random:N or hash:N, N = 2..16383 (default off)");
+
+/* ipt_NETFLOW parameters for features xt-netflow does not have (yet). */
 static char *aggregation = "";
 module_param(aggregation, charp, 0444);
 MODULE_PARM_DESC(aggregation, "not supported: must be empty");
@@ -124,8 +126,7 @@ MODULE_PARM_DESC(exportcpu, "accepted and ignored: each CPU exports its own flow
 
 static bool netflow_params_unsupported(void)
 {
-	const char *name = sampler[0] ? "sampler" :
-			   aggregation[0] ? "aggregation" :
+	const char *name = aggregation[0] ? "aggregation" :
 			   natevents ? "natevents" : NULL;
 
 	if (name)
@@ -147,6 +148,18 @@ int netflow_params_parse_destination(const char *text,
 	return n;
 }
 
+int netflow_params_parse_sampler(const char *text, struct netflow_sampler *s,
+				 const char *origin)
+{
+	char err[96];
+
+	if (netflow_sampler_parse(text, s, err, sizeof(err)) < 0) {
+		pr_err_ratelimited("%s: refused %s\n", origin, err);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Validate everything before anything is built, so a bad load leaves nothing. */
 int netflow_params_init(void)
 {
@@ -160,6 +173,11 @@ int netflow_params_init(void)
 	}
 	if (netflow_params_unsupported())
 		return -EINVAL;
+	if (netflow_params_parse_sampler(sampler, &netflow_cfg.sampler,
+					 "sampler") < 0)
+		return -EINVAL;
+	netflow_sampler_format(&netflow_cfg.sampler, netflow_cfg.sampler_text,
+			       sizeof(netflow_cfg.sampler_text));
 	if (netflow_params_parse_destination(netflow_cfg.destination, dests,
 					     "destination") < 0)
 		return -EINVAL;

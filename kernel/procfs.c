@@ -44,6 +44,14 @@ static int netflow_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "Timeouts: active %us, inactive %us. Maxflows %u\n",
 		   netflow_cfg.active_timeout, netflow_cfg.inactive_timeout,
 		   netflow_cfg.maxflows);
+	if (netflow_cfg.sampler.mode)
+		seq_printf(m, "Flow sampling mode %s one-out-of %u. Flows selected %llu, discarded %llu. Pkts selected %llu, discarded %llu.\n",
+			   netflow_sampler_mode_name(netflow_cfg.sampler.mode),
+			   netflow_cfg.sampler.interval, ex.samp_flows_sel,
+			   ex.samp_flows - ex.samp_flows_sel, ex.samp_pkts_sel,
+			   ex.samp_pkts - ex.samp_pkts_sel);
+	else
+		seq_puts(m, "Flow sampling is disabled.\n");
 	/* objects: live, ended, waiting for export or free; <= maxflows */
 	seq_printf(m, "Flows: active %llu (peak %llu), mem %lluK, flow object %u bytes; objects %llu, refused new flows %llu\n",
 		   ft.flows, ft.peak, ft.memory >> 10,
@@ -79,6 +87,7 @@ static int netflow_status_show(struct seq_file *m, void *v)
 		   ex.out_Bps, ex.pdus, ex.pdu_bytes, ex.flows, ex.errors,
 		   ex.lost_pkts, ex.lost_bytes, ex.lost_flows);
 	netflow_export_show_dests(m, false);
+	netflow_snmp_show_rules(m);
 	return 0;
 }
 
@@ -238,12 +247,13 @@ static void flow_addr(struct seq_file *m, const struct netflow_key *k,
 static int flows_show(struct seq_file *m, void *v)
 {
 	const struct flows_iter *it = v;
+	struct netflow_record r;
 	struct netflow_flow *f;
 	struct hlist_head *b;
 	u32 now = (u32)jiffies, n;
 
 	if (v == SEQ_START_TOKEN) {
-		seq_puts(m, "# hash a dev:i,o proto src:ip,port dst:ip,port nexthop tos,tcpflags,options,tcpoptions packets bytes ts:first,last\n");
+		seq_puts(m, "# hash a dev:i,o snmp:i,o proto src:ip,port dst:ip,port nexthop tos,tcpflags,options,tcpoptions packets bytes ts:first,last\n");
 		return 0;
 	}
 	b = netflow_flow_bucket(it->cpu, it->bucket, &n);
@@ -253,9 +263,12 @@ static int flows_show(struct seq_file *m, void *v)
 		const struct netflow_key *k = &f->key;
 
 		/* a: seconds since the last packet; ts: ms ago */
-		seq_printf(m, "%08x %u %u,%u %u", f->hash,
+		/* snmp: the ifIndexes exported (snmp-rules applied) */
+		netflow_flow_to_record(f, &r, 0, 0);
+		seq_printf(m, "%08x %u %u,%u %u,%u %u", f->hash,
 			   jiffies_to_msecs(now - READ_ONCE(f->last)) / 1000,
-			   k->ifindex_in, k->ifindex_out, k->protocol);
+			   k->ifindex_in, k->ifindex_out, r.ifindex_in,
+			   r.ifindex_out, k->protocol);
 		flow_addr(m, k, &k->src, k->sport);
 		flow_addr(m, k, &k->dst, k->dport);
 		seq_printf(m, " %s %u,%u,0,0 %llu %llu %u,%u\n",

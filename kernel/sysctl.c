@@ -165,6 +165,85 @@ out:
 	return err;
 }
 
+/* snmp-rules: a refused write keeps the rules and the text (2.6 shows
+ * "parse error" while the old rules keep running). */
+static int netflow_snmp_rules_handler(NETFLOW_CTL_CONST struct ctl_table *table,
+				      int write, void *buffer, size_t *lenp,
+				      loff_t *ppos)
+{
+	/* longer than the rules' limit, so the parser sees an overlong value */
+	struct ctl_table tmp = {
+		.maxlen = NETFLOW_DEST_TEXT_MAX, .mode = table->mode,
+	};
+	loff_t pos = *ppos;
+	char *text;
+	int err;
+
+	text = kzalloc(NETFLOW_DEST_TEXT_MAX, GFP_KERNEL);
+	if (!text)
+		return -ENOMEM;
+	tmp.data = text;
+	mutex_lock(&netflow_cfg_mutex);
+	if (!write) {
+		strscpy(text, netflow_cfg.snmp_rules, NETFLOW_DEST_TEXT_MAX);
+		err = proc_dostring(&tmp, write, buffer, lenp, ppos);
+		goto out;
+	}
+	err = proc_dostring(&tmp, write, buffer, lenp, ppos);
+	/* strict mode ignores a write at a non-zero offset: nothing to apply */
+	if (!err && pos && !text[0])
+		goto out;
+	if (!err)
+		err = netflow_snmp_set(text, "sysctl net.netflow.snmp-rules");
+out:
+	mutex_unlock(&netflow_cfg_mutex);
+	kfree(text);
+	return err;
+}
+
+/*
+ * sampler: 2.6 switches sampling off on a bad write; here it keeps the
+ * sampler and its text. Every accepted write exports the table first.
+ */
+static int netflow_sampler_handler(NETFLOW_CTL_CONST struct ctl_table *table,
+				   int write, void *buffer, size_t *lenp,
+				   loff_t *ppos)
+{
+	/* longer than the limit, so the parser sees an overlong value */
+	char text[NETFLOW_SAMPLER_TEXT_MAX * 2] = "";
+	struct ctl_table tmp = {
+		.data = text, .maxlen = sizeof(text), .mode = table->mode,
+	};
+	struct netflow_sampler s;
+	loff_t pos = *ppos;
+	int err;
+
+	mutex_lock(&netflow_cfg_mutex);
+	if (!write) {
+		strscpy(text, netflow_cfg.sampler_text, sizeof(text));
+		err = proc_dostring(&tmp, write, buffer, lenp, ppos);
+		goto out;
+	}
+	err = proc_dostring(&tmp, write, buffer, lenp, ppos);
+	/* strict mode ignores a write at a non-zero offset: nothing to apply */
+	if (err || (pos && !text[0]))
+		goto out;
+	err = netflow_params_parse_sampler(text, &s, "sysctl net.netflow.sampler");
+	if (err)
+		goto out;
+	netflow_export_set_sampler(&s);
+	netflow_sampler_format(&s, netflow_cfg.sampler_text,
+			       sizeof(netflow_cfg.sampler_text));
+	if (s.mode)
+		pr_info("flow sampling %s, one out of %u flows exported\n",
+			netflow_sampler_mode_name(s.mode), s.interval);
+	else
+		pr_info("flow sampling off\n");
+out:
+	mutex_unlock(&netflow_cfg_mutex);
+	return err;
+}
+
 static int netflow_flush_handler(NETFLOW_CTL_CONST struct ctl_table *table,
 				 int write, void *buffer, size_t *lenp,
 				 loff_t *ppos)
@@ -298,8 +377,12 @@ static struct ctl_table netflow_sysctl_table[] = {
 		.proc_handler = netflow_netns_handler,
 	},
 	{
+		.procname = "snmp-rules", .mode = 0644,
+		.proc_handler = netflow_snmp_rules_handler,
+	},
+	{
 		.procname = "sampler", .mode = 0644,
-		.proc_handler = netflow_unsupported_handler,
+		.proc_handler = netflow_sampler_handler,
 	},
 	{
 		.procname = "natevents", .mode = 0644,

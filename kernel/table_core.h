@@ -9,6 +9,7 @@
 
 #include "pure.h"
 #include "flowkey.h"
+#include "snmprules.h"
 
 #define NETFLOW_TCP_END		0x05	/* FIN | RST */
 #define NETFLOW_PROTO_TCP	6
@@ -38,8 +39,10 @@ struct netflow_flow {
 	u8 direction;
 	u16 cpu;			/* the table it was created in */
 	u8 gen;				/* bucket array it is hashed in */
+	u8 snmp_mapped;			/* NETFLOW_SNMP_IN/OUT: snmp_* valid */
 	u32 first;			/* ticks of the first packet */
 	u32 flow_label;
+	u16 snmp_in, snmp_out;		/* snmp-rules ifIndexes, not in the key */
 	struct list_head wheel;		/* wheel slot, or an export list */
 };
 
@@ -179,6 +182,7 @@ static inline void netflow_flow_fill(struct netflow_flow *f,
 	f->end_reason = 0;
 	f->flow_label = flow_label;
 	f->direction = direction;
+	f->snmp_mapped = 0;
 }
 
 /* Account @segs packets; true when they end a TCP flow (FIN or RST). */
@@ -204,8 +208,10 @@ static inline void netflow_flow_to_record(const struct netflow_flow *f,
 	r->bytes = f->bytes;
 	r->first_ms = first_ms;
 	r->last_ms = last_ms;
-	r->ifindex_in = f->key.ifindex_in;
-	r->ifindex_out = f->key.ifindex_out;
+	r->ifindex_in = (f->snmp_mapped & NETFLOW_SNMP_IN) ?
+			 f->snmp_in : f->key.ifindex_in;
+	r->ifindex_out = (f->snmp_mapped & NETFLOW_SNMP_OUT) ?
+			 f->snmp_out : f->key.ifindex_out;
 	r->flow_label = f->flow_label;
 	r->sport = ntohs(f->key.sport);
 	r->dport = ntohs(f->key.dport);

@@ -26,6 +26,7 @@ struct tx {
 	unsigned int seq;		/* v5 flows, IPFIX data records */
 	unsigned int recs, tmpls;	/* in the current packet */
 	unsigned int announced;		/* bit per template slot sent */
+	int sampler, interval;		/* enum netflow_sampler_mode, N */
 	const char *name[TX_FIELDS];
 	char val[TX_PKTS][TX_FIELDS][TX_VAL];
 };
@@ -100,7 +101,10 @@ static void tx_v5_record(struct tx *x, const struct netflow_record *r)
 static void tx_announce(struct tx *x, unsigned int slot)
 {
 	if (!(x->announced & 1U << slot)) {
-		tx_put(x, "cflow.template_id", "%u", 256 + slot);
+		/* flow templates while sampling: ids of their own */
+		tx_put(x, "cflow.template_id", "%u",
+		       (x->sampler && slot < NETFLOW_TMPL_FLOWS ?
+			256 + NETFLOW_TMPL_MAX : 256) + slot);
 		x->tmpls++;
 	}
 	x->announced |= 1U << slot;
@@ -155,6 +159,37 @@ static void tx_flow_record(struct tx *x, const struct netflow_record *r)
 	} else {
 		tx_rel(x, "cflow.timestart", r->first_ms);
 		tx_rel(x, "cflow.timeend", r->last_ms);
+	}
+	if (x->sampler)
+		tx_put(x, ipfix ? "cflow.selector_id" : "cflow.sampler_id", "%d",
+		       x->sampler);
+	x->recs++;
+}
+
+/* The sampler options record, as ipt_NETFLOW's collectors know it. */
+static void tx_sampler(struct tx *x)
+{
+	int det = x->sampler == NETFLOW_SAMPLER_DETERMINISTIC;
+
+	tx_announce(x, det ? NETFLOW_TMPL_SAMPLER : NETFLOW_TMPL_SAMPLER_RANDOM);
+	if (x->proto == 9) {
+		tx_put(x, "cflow.scope_system", "00000007");
+		tx_put(x, "cflow.sampler_id", "%d", x->sampler);
+		tx_put(x, "cflow.sampler_mode", "%d", det ? 1 : 2);
+		tx_put(x, "cflow.sampler_random_interval", "%d", x->interval);
+	} else {
+		tx_put(x, "cflow.od_id", "7");
+		tx_put(x, "cflow.selector_id", "%d", x->sampler);
+		tx_put(x, "cflow.flow_selector_algorithm", "%d", det ? 1 : 3);
+		if (det) {
+			tx_put(x, "cflow.sampling_flow_interval", "1");
+			tx_put(x, "cflow.sampling_flow_spacing", "%d",
+			       x->interval);
+		} else {
+			tx_put(x, "cflow.sampling_size", "1");
+			tx_put(x, "cflow.sampling_population", "%d",
+			       x->interval);
+		}
 	}
 	x->recs++;
 }
@@ -213,6 +248,9 @@ static void tx_header(struct tx *x)
 		tx_put(x, "cflow.sequence", "%u", x->seq);
 		tx_put(x, "cflow.engine_type", "0");
 		tx_put(x, "cflow.engine_id", "7");
+		tx_put(x, "cflow.samplingmode", "%d",
+		       !x->sampler ? 0 : x->sampler == 1 ? 1 : 2);
+		tx_put(x, "cflow.samplerate", "%d", x->interval);
 		x->seq += x->recs;
 	} else if (x->proto == 9) {
 		tx_put(x, "cflow.sequence", "%d", x->np - 1);
@@ -278,7 +316,8 @@ static void tx_emit(struct tx_run *t)
 }
 
 /* Packets: every shape (+ options), a repeat without templates, forced. */
-static int tshark_write(const char *dir, int proto, const char *name)
+static int tshark_write(const char *dir, int proto, const char *name,
+			int sampler, int interval)
 {
 	struct netflow_enc_cfg cfg = { .protocol = proto, .engine_id = 7,
 				       .refresh_rate = 20 };
@@ -289,11 +328,14 @@ static int tshark_write(const char *dir, int proto, const char *name)
 	memset(&t, 0, sizeof(t));
 	t.x.proto = proto;
 	t.x.now = &corpus_now;
+	t.x.sampler = sampler;
+	t.x.interval = interval;
 	snprintf(path, sizeof(path), "%s/%s.pcap", dir, name);
 	t.f = pcap_open(path);
 	if (!t.f)
 		return -1;
 	netflow_enc_init(&t.e, &cfg);
+	netflow_enc_set_sampler(&t.e, sampler, interval);
 
 	t.x.np++;
 	for (i = 0; i < C_N; i++)
@@ -303,6 +345,10 @@ static int tshark_write(const char *dir, int proto, const char *name)
 		tx_options(&t.x, &tx_stats);
 		t.rc |= netflow_enc_add_stats(&t.e, &tx_stats, &corpus_now);
 		t.rc |= netflow_enc_add_ifname(&t.e, 2, "eth0", &corpus_now);
+		if (sampler) {
+			tx_sampler(&t.x);
+			t.rc |= netflow_enc_add_sampler(&t.e, &corpus_now);
+		}
 	}
 	tx_emit(&t);
 
@@ -325,8 +371,18 @@ static int tshark_write(const char *dir, int proto, const char *name)
 
 static int tshark_write_all(const char *dir)
 {
-	return tshark_write(dir, 5, "v5") | tshark_write(dir, 9, "v9") |
-	       tshark_write(dir, 10, "ipfix");
+	return tshark_write(dir, 5, "v5", 0, 0) |
+	       tshark_write(dir, 9, "v9", 0, 0) |
+	       tshark_write(dir, 10, "ipfix", 0, 0) |
+	       tshark_write(dir, 5, "v5_sampled", NETFLOW_SAMPLER_DETERMINISTIC,
+			    100) |
+	       tshark_write(dir, 5, "v5_random", NETFLOW_SAMPLER_HASH, 16383) |
+	       tshark_write(dir, 9, "v9_sampled", NETFLOW_SAMPLER_DETERMINISTIC,
+			    100) |
+	       tshark_write(dir, 9, "v9_random", NETFLOW_SAMPLER_RANDOM, 50) |
+	       tshark_write(dir, 10, "ipfix_sampled",
+			    NETFLOW_SAMPLER_DETERMINISTIC, 100) |
+	       tshark_write(dir, 10, "ipfix_random", NETFLOW_SAMPLER_HASH, 50);
 }
 
 #endif /* NETFLOW_ENC_TSHARK_H */

@@ -397,6 +397,116 @@ static void test_ipfix_options(void)
 	check_options(10);
 }
 
+/* v5: the header's sampling field is mode << 14 | N (hash shows as 2). */
+static void test_v5_sampler_header(void)
+{
+	static const struct { u8 mode; u16 n; u16 field; } c[] = {
+		{ NETFLOW_SAMPLER_OFF, 0, 0 },
+		{ NETFLOW_SAMPLER_DETERMINISTIC, 100, 0x4064 },
+		{ NETFLOW_SAMPLER_RANDOM, 16383, 0xbfff },
+		{ NETFLOW_SAMPLER_HASH, 2, 0x8002 },
+	};
+	struct netflow_enc e;
+	unsigned int i, len;
+
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		enc_setup(&e, 5, 0);
+		netflow_enc_set_sampler(&e, c[i].mode, c[i].n);
+		CHECK_EQ(add(&e, C_TCP4), 0);
+		len = netflow_enc_finish(&e, &corpus_now, &pdu);
+		CHECK_EQ(len, 24 + 48);
+		CHECK_EQ(tp_be(pdu + 22, 2), c[i].field);
+		CHECK_EQ(netflow_enc_add_sampler(&e, &corpus_now), -EOPNOTSUPP);
+	}
+}
+
+/*
+ * v9/IPFIX while sampling: flow templates under their own ids with the
+ * sampler field (48 / 302) last, carrying the mode; the sampler options
+ * record as ipt_NETFLOW sends it. Switching back restores the plain ids.
+ */
+static void check_sampler(int proto, u8 mode)
+{
+	struct tp_coll c = { .version = proto };
+	unsigned int len, ie = proto == 9 ? 48 : 302;
+	bool det = mode == NETFLOW_SAMPLER_DETERMINISTIC;
+	const struct tp_rec *r;
+	struct netflow_enc e;
+	struct tp_pdu o;
+
+	enc_setup(&e, proto, 0);
+	CHECK_EQ(add(&e, C_TCP4), 0);
+	len = netflow_enc_finish(&e, &corpus_now, &pdu);
+	CHECK_EQ(tp_parse(&c, pdu, len, &o), 0);
+	CHECK_EQ(netflow_enc_add_sampler(&e, &corpus_now), -EOPNOTSUPP);
+
+	netflow_enc_set_sampler(&e, mode, 100);
+	CHECK_EQ(add(&e, C_TCP4), 0);
+	CHECK_EQ(netflow_enc_add_sampler(&e, &corpus_now), 0);
+	len = netflow_enc_finish(&e, &corpus_now, &pdu);
+	CHECK_EQ(tp_parse(&c, pdu, len, &o), 0);
+	if (o.err[0])
+		printf("  parse: %s\n", o.err);
+	/* the sequence goes on: the same stream */
+	CHECK_EQ(o.seq, 1);
+	CHECK_EQ(o.ntmpl, 2);
+	CHECK_EQ(o.nrec, 2);
+	if (o.nrec != 2)
+		return;
+	tp_missing = 0;
+	r = &o.rec[0];
+	CHECK_EQ(r->tid, NETFLOW_TMPL_ID_SAMPLED + NETFLOW_TMPL_V4_PORTS);
+	CHECK_EQ(r->t->id[r->t->n - 1], ie);
+	CHECK_EQ(r->t->len[r->t->n - 1], 1);
+	CHECK_EQ(tp_get(r, ie), mode);
+	CHECK_EQ(tp_get(r, 2), corpus_rec(C_TCP4).packets);
+	r = &o.rec[1];
+	CHECK_EQ(r->tid, NETFLOW_TMPL_ID_BASE +
+		 (det ? NETFLOW_TMPL_SAMPLER : NETFLOW_TMPL_SAMPLER_RANDOM));
+	CHECK_EQ(r->t->scope, 1);
+	if (proto == 9) {
+		CHECK_EQ(r->t->n, 4);
+		CHECK_EQ(r->t->id[0], 1);		/* System */
+		CHECK_EQ(tp_get(r, 1), 0x1234507);
+		CHECK_EQ(tp_get(r, 48), mode);
+		CHECK_EQ(tp_get(r, 49), det ? 1 : 2);
+		CHECK_EQ(tp_get(r, 50), 100);
+		CHECK_EQ(r->t->len[3], 2);
+	} else {
+		CHECK_EQ(r->t->n, 5);
+		CHECK_EQ(r->t->id[0], 149);
+		CHECK_EQ(tp_get(r, 149), 0x1234507);
+		CHECK_EQ(tp_get(r, 302), mode);
+		CHECK_EQ(tp_get(r, 390), det ? 1 : 3);
+		CHECK_EQ(tp_get(r, det ? 396 : 309), 1);
+		CHECK_EQ(tp_get(r, det ? 397 : 310), 100);
+		CHECK_EQ(r->t->len[4], 2);
+	}
+	CHECK_EQ(tp_missing, 0);
+
+	netflow_enc_set_sampler(&e, NETFLOW_SAMPLER_OFF, 0);
+	CHECK_EQ(add(&e, C_TCP4), 0);
+	len = netflow_enc_finish(&e, &corpus_now, &pdu);
+	CHECK_EQ(tp_parse(&c, pdu, len, &o), 0);
+	CHECK_EQ(o.nrec, 1);
+	CHECK_EQ(o.rec[0].tid, NETFLOW_TMPL_ID_BASE + NETFLOW_TMPL_V4_PORTS);
+	CHECK(o.rec[0].t->id[o.rec[0].t->n - 1] != ie);
+}
+
+static void test_v9_sampler(void)
+{
+	check_sampler(9, NETFLOW_SAMPLER_DETERMINISTIC);
+	check_sampler(9, NETFLOW_SAMPLER_RANDOM);
+	check_sampler(9, NETFLOW_SAMPLER_HASH);
+}
+
+static void test_ipfix_sampler(void)
+{
+	check_sampler(10, NETFLOW_SAMPLER_DETERMINISTIC);
+	check_sampler(10, NETFLOW_SAMPLER_RANDOM);
+	check_sampler(10, NETFLOW_SAMPLER_HASH);
+}
+
 /*
  * A collector's view of a long mixed stream at many mtus: no PDU above
  * the mtu, every data set after its template, nothing lost, sequence
@@ -622,6 +732,9 @@ int main(void)
 	RUN_TEST(test_refresh);
 	RUN_TEST(test_v9_options);
 	RUN_TEST(test_ipfix_options);
+	RUN_TEST(test_v5_sampler_header);
+	RUN_TEST(test_v9_sampler);
+	RUN_TEST(test_ipfix_sampler);
 	RUN_TEST(test_mtu_streams);
 	RUN_TEST(test_mtu_min);
 	RUN_TEST(test_sctp_udplite_ports);

@@ -56,7 +56,8 @@ show_diff() {
 		}' "$2" "$3"
 }
 
-for p in v5 v9 ipfix; do
+for p in v5 v9 ipfix v5_sampled v5_random v9_sampled v9_random ipfix_sampled \
+	ipfix_random; do
 	pcap=$dir/$p.pcap
 	read -r _ fields <"$dir/$p.expect"
 	args=()

@@ -51,8 +51,17 @@ for nv in protocol=0 protocol=4 protocol=7 protocol=11 protocol=abc protocol=-1 
 	refuse_num "${nv%%=*}" "${nv#*=}"
 done
 
+note "sampler: a bad mode or N is refused, one line naming sampler"
+for nv in sampler=hash:1 sampler=random:16384 sampler=x:5 sampler=deterministic \
+	sampler=random:5x; do
+	refuse "$nv"
+	assert_eq "$(dmesg | grep -c ipt_NETFLOW)" 1 "dmesg lines for $nv"
+	dmesg | grep ipt_NETFLOW | grep -qF "sampler: refused '${nv#sampler=}'" ||
+		fail "$nv: no dmesg line naming sampler and the value"
+done
+
 note "features xt-netflow does not have: a non-empty value is refused"
-for nv in sampler=hash:10 sampler=random:5 aggregation=8=255.0.0.0 \
+for nv in aggregation=8=255.0.0.0 \
 	aggregation=80-89=80 natevents=1 natevents=2; do
 	refuse "$nv"
 	dmesg | grep ipt_NETFLOW | grep -q "${nv%%=*} is not supported" ||
@@ -61,7 +70,8 @@ done
 
 note "the ends of every range load"
 for p in "protocol=10 active_timeout=604800 inactive_timeout=1 maxflows=1073741824 hashsize=256 sndbuf=0 refresh_rate=1000000 timeout_rate=10080 engine_id=4294967295 debug=10 scan_min=1000" \
-	"protocol=9 active_timeout=1 inactive_timeout=604800 maxflows=0 hashsize=0 refresh_rate=0 timeout_rate=0 engine_id=0 debug=0 scan_min=1 sampler= aggregation= natevents=0"; do
+	"protocol=9 active_timeout=1 inactive_timeout=604800 maxflows=0 hashsize=0 refresh_rate=0 timeout_rate=0 engine_id=0 debug=0 scan_min=1 sampler= aggregation= natevents=0" \
+	"sampler=deterministic:16383" "sampler=r:2" "sampler=hash:100" "sampler=off"; do
 	# shellcheck disable=SC2086
 	insmod "$KO" $p || fail "insmod $p refused"
 	rmmod ipt_NETFLOW || fail "rmmod after $p"

@@ -34,8 +34,8 @@ snapshot() {
 		ns_exec b ip6tables-nft -L INPUT -nvx
 		ns_exec b ip6tables-nft -L OUTPUT -nvx
 	} | awk '$3 == "NETFLOW" { p += $1; b += $2 } END { print p + 0, b + 0 }'
-	awk '/^#/ { next } $7 == "::" { p6 += $9; b6 += $10; next }
-		{ p4 += $9; b4 += $10 } END { print p4 + 0, b4 + 0, p6 + 0, b6 + 0 }' \
+	awk '/^#/ { next } $8 == "::" { p6 += $10; b6 += $11; next }
+		{ p4 += $10; b4 += $11 } END { print p4 + 0, b4 + 0, p6 + 0, b6 + 0 }' \
 		${PROC}_flows
 	echo "$(snmp inPackets) $(snmp inBytes) $(snmp dropPackets)"
 }

@@ -125,16 +125,16 @@ echo "ok: version and destination lines"
 
 # -- ipt_netflow_flows: the live flows of the known traffic --
 assert_eq "$(head -n 1 /tmp/flows)" \
-	"# hash a dev:i,o proto src:ip,port dst:ip,port nexthop tos,tcpflags,options,tcpoptions packets bytes ts:first,last" \
+	"# hash a dev:i,o snmp:i,o proto src:ip,port dst:ip,port nexthop tos,tcpflags,options,tcpoptions packets bytes ts:first,last" \
 	"flows dump header"
-sed 1d /tmp/flows | awk 'NF != 11 { print "bad flow line: " $0; exit 1 }' || fail "flow line shape"
+sed 1d /tmp/flows | awk 'NF != 12 { print "bad flow line: " $0; exit 1 }' || fail "flow line shape"
 assert_eq "$(sed 1d /tmp/flows | wc -l)" "$(sn hashFlows)" "flow lines = hashFlows"
-assert_eq "$(sed 1d /tmp/flows | awk '{ p += $9; b += $10 } END { print p + 0, b + 0 }')" \
+assert_eq "$(sed 1d /tmp/flows | awk '{ p += $10; b += $11 } END { print p + 0, b + 0 }')" \
 	"$(sn hashPackets) $(sn hashBytes)" "flow lines sum to hashPackets hashBytes"
 # a flow seen on two CPUs has two lines: sum them
 flow_sum() {
 	sed 1d /tmp/flows | awk -v pr="$1" -v s="$2" -v d="$3" '
-		$4 == pr && index($5, s) == 1 && index($6, d) == 1 { p += $9; b += $10 }
+		$5 == pr && index($6, s) == 1 && index($7, d) == 1 { p += $10; b += $11 }
 		END { print p + 0, b + 0 }'
 }
 assert_eq "$(flow_sum 1 10.9.0.1, 10.9.0.2,)" "10 10280" "dump: ICMP echo a->b"

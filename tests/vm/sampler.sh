@@ -1,0 +1,174 @@
+#!/bin/sh
+# Flow sampling: deterministic:10 exports exactly 10 of 100 flows to v5,
+# v9 and IPFIX collectors, with the v5 header field, the v9/IPFIX selector
+# field and the sampler options records as tshark decodes them; random:4
+# exports about a quarter; a bad write keeps the sampler and its text;
+# flipping the sampler under traffic neither crashes nor loses a count.
+#
+#   root ns: v-root 10.32.0.1 ---veth--- eth0 10.32.0.2 [peer]
+#   NETFLOW in root INPUT -i v-root
+. "$XT/tests/vm/lib.sh"
+. "$XT/tests/vm/cflow_lib.sh"
+R=10.32.0.1 P=10.32.0.2
+V5=/tmp/nf-5 V9=/tmp/nf-9 FIX=/tmp/nf-10 PCAP=/tmp/samp.pcap
+IPT=iptables-legacy
+
+# -- load: bad values refused with one line naming sampler --
+nf_load	# the first load's taint line is not one of the refusals
+nf_unload
+for bad in deterministic:1 random:16384 x:10 deterministic random:5x; do
+	dmesg -C
+	insmod "$KO" "sampler=$bad" 2>/dev/null && fail "loaded with sampler=$bad"
+	n=$(dmesg | grep -c ipt_NETFLOW)
+	[ "$n" = 1 ] || fail "sampler=$bad: $n dmesg lines: $(dmesg | grep ipt_NETFLOW)"
+	dmesg | grep ipt_NETFLOW | grep -q sampler || fail "the line does not name sampler"
+done
+echo "ok: bad sampler values refused at load, one dmesg line each"
+
+collector_start $V5 2057
+collector_start $V9 2055
+collector_start $FIX 4739
+cap_start $PCAP "udp port 2055 or udp port 2057 or udp port 4739"
+insmod "$KO" sampler=D:10 inactive_timeout=60 \
+	"destination=127.0.0.1:2057/v5,127.0.0.1:2055/v9,127.0.0.1:4739/ipfix" ||
+	fail "insmod sampler=D:10"
+assert_eq "$(sysctl -n net.netflow.sampler)" "deterministic:10" "canonical read-back"
+
+$IP netns add peer
+$IP link add v-root type veth peer name eth0 netns peer
+$IP addr add $R/24 dev v-root
+$IP link set v-root up
+ns_exec peer $IP addr add $P/24 dev eth0
+ns_exec peer $IP link set eth0 up
+$IPT -A INPUT -i v-root -p udp --dport 9000 -j NETFLOW
+
+# flows PORT0 COUNT: one single-packet UDP flow per source port
+cat > /tmp/flows.py <<'EOF'
+import socket, sys
+base, n = int(sys.argv[2]), int(sys.argv[3])
+for p in range(base, base + n):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("", p))
+    s.sendto(b"x" * 10, (sys.argv[1], 9000))
+    s.close()
+EOF
+flows() {
+	ns_exec peer taskset -c 0 python3 /tmp/flows.py $R "$1" "$2" || fail "udp flows"
+}
+samp_line() {
+	sed -n 's/^Flow sampling //p' $PROC
+}
+
+note "deterministic:10, 100 flows"
+flows 20000 100
+sysctl -qw net.netflow.flush=1 || fail "flush"
+assert_eq "$(samp_line)" \
+	"mode deterministic one-out-of 10. Flows selected 10, discarded 90. Pkts selected 10, discarded 90." \
+	"/proc sampling line"
+
+# -- a bad write keeps the sampler and its text --
+for bad in random:1 h:0 q:5 deterministic:99999; do
+	dmesg -C
+	# one write (sysctl(8) may write twice)
+	printf '%s\n' "$bad" 2>/dev/null > /proc/sys/net/netflow/sampler &&
+		fail "write '$bad' accepted"
+	assert_eq "$(dmesg | grep -c ipt_NETFLOW)" 1 "dmesg lines for '$bad'"
+	assert_eq "$(sysctl -n net.netflow.sampler)" "deterministic:10" "text kept after '$bad'"
+done
+assert_eq "$(samp_line | cut -d. -f1)" "mode deterministic one-out-of 10" "sampler kept"
+sleep 2	# a tick: the last PDUs and the options records leave
+
+note "random:4, 400 flows"
+sysctl -qw net.netflow.sampler=random:4 || fail "random:4"
+assert_eq "$(samp_line)" \
+	"mode random one-out-of 4. Flows selected 0, discarded 0. Pkts selected 0, discarded 0." \
+	"counters restart on a change"
+flows 21000 400
+sysctl -qw net.netflow.flush=1 || fail "flush"
+sel=$(samp_line | sed 's/.*Flows selected \([0-9]*\), discarded \([0-9]*\).*/\1 \2/')
+set -- $sel
+assert_eq "$(($1 + $2))" 400 "random: flows observed"
+# 400 draws of p = 1/4: mean 100, sd 8.7; 60..140 is beyond 4.5 sd
+[ "$1" -ge 60 ] && [ "$1" -le 140 ] || fail "random:4 selected $1 of 400"
+echo "ok: random:4 selected $1 of 400"
+sleep 2
+
+note "flip the sampler under traffic"
+ns_exec peer taskset -c 0 python3 /tmp/flows.py $R 30000 3000 &
+gen=$!
+for s in hash:3 off deterministic:2 random:100 0 hash:7 ""; do
+	sleep 0.3
+	sysctl -qw "net.netflow.sampler=$s" || fail "write '$s'"
+done
+wait $gen || fail "generator"
+sysctl -qw net.netflow.sampler=deterministic:5 || fail "deterministic:5"
+flows 25000 50
+sysctl -qw net.netflow.flush=1 || fail "flush"
+assert_eq "$(samp_line)" \
+	"mode deterministic one-out-of 5. Flows selected 10, discarded 40. Pkts selected 10, discarded 40." \
+	"deterministic:5 after the flips"
+sleep 2
+sysctl -qw net.netflow.sampler=off || fail "off"
+assert_eq "$(samp_line)" "is disabled." "/proc when off"
+assert_eq "$(sysctl -n net.netflow.sampler)" "" "read-back when off"
+sleep 2
+cap_stop $PCAP
+collector_stop $V5
+collector_stop $V9
+collector_kill $FIX
+rules_flush
+ns_cleanup
+nf_unload
+
+# nfdump: records per source-port range
+count() {
+	nfdump -R "$1" -q -N -o "fmt:%sp" 2>/dev/null |
+		awk -v lo="$2" -v hi="$3" '$1 >= lo && $1 < hi { n++ } END { print n + 0 }'
+}
+for c in $V5 $V9 $FIX; do
+	assert_eq "$(count $c 20000 20100)" 10 "$c: deterministic:10 records of 100 flows"
+	assert_eq "$(count $c 21000 21400)" "$1" "$c: random:4 records = selected"
+	assert_eq "$(count $c 25000 25050)" 10 "$c: deterministic:5 records of 50 flows"
+done
+
+# tshark: the v5 header field, the v9/IPFIX selector fields and options
+v5=$(HOME=/tmp tshark -n -r $PCAP -d udp.port==2057,cflow -Y 'cflow.version == 5' \
+	-T fields -e cflow.samplingmode -e cflow.samplerate 2>/dev/null | sort -u | tr '\n' '|')
+echo "v5 header sampling fields: $v5"
+echo "$v5" | grep -q "1	10|" || fail "no v5 header with deterministic (1), 10"
+echo "$v5" | grep -q "2	4|" || fail "no v5 header with random (2), 4"
+# (48 and 302 are in the flow records of the same PDU too: not these)
+v9=$(HOME=/tmp tshark -n -r $PCAP -d udp.port==2055,cflow -Y 'cflow.version == 9 && cflow.sampler_mode' \
+	-T fields -e cflow.sampler_mode -e cflow.sampler_random_interval \
+	2>/dev/null | sort -u | tr '\n' '|')
+echo "v9 sampler options: $v9"
+for want in "1	10" "2	4" "1	5"; do
+	echo "$v9" | grep -q "$want" || fail "no v9 sampler options record '$want'"
+done
+fix=$(HOME=/tmp tshark -n -r $PCAP -d udp.port==4739,cflow -Y 'cflow.version == 10 && cflow.flow_selector_algorithm' \
+	-T fields -e cflow.flow_selector_algorithm \
+	-e cflow.sampling_flow_interval -e cflow.sampling_flow_spacing \
+	-e cflow.sampling_size -e cflow.sampling_population 2>/dev/null | sort -u | tr '\n' '|')
+echo "IPFIX sampler options: $fix"
+for want in "1	1	10		" "3			1	4" "1	1	5		"; do
+	echo "$fix" | grep -q "$want" || fail "no IPFIX sampler options record '$want'"
+done
+# every flow record while sampling names its selector (48 / 302): per
+# PDU at least as many selector fields as flow records; the phases' values
+selectors() {
+	HOME=/tmp tshark -n -r $PCAP -d udp.port==$1,cflow -Y "cflow.srcport >= $3 && cflow.srcport < $4" \
+		-T fields -e cflow.srcport -e $2 2>/dev/null |
+		awk -F '\t' '{ ns = split($1, a, ","); nm = split($2, b, ",")
+			if (nm < ns) short++
+			for (i = 1; i <= nm; i++) v[b[i]] = 1 }
+			END { for (k in v) printf "%s ", k; print "short " short + 0 }'
+}
+assert_eq "$(selectors 2055 cflow.sampler_id 20000 20100)" "1 short 0" "v9 deterministic records: FLOW_SAMPLER_ID"
+assert_eq "$(selectors 2055 cflow.sampler_id 21000 21400)" "2 short 0" "v9 random records: FLOW_SAMPLER_ID"
+assert_eq "$(selectors 4739 cflow.selector_id 20000 20100)" "1 short 0" "IPFIX deterministic records: selectorId"
+assert_eq "$(selectors 4739 cflow.selector_id 21000 21400)" "2 short 0" "IPFIX random records: selectorId"
+# no malformed packets or expert warnings in the stream
+bad=$(HOME=/tmp tshark -n -r $PCAP -d udp.port==2055,cflow -d udp.port==2057,cflow \
+	-d udp.port==4739,cflow -Y '_ws.malformed || _ws.expert.severity >= warning' 2>/dev/null | head -3)
+[ -z "$bad" ] || fail "tshark: $bad"
+echo "ok: tshark decodes the sampler fields"
