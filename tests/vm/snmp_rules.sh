@@ -66,6 +66,8 @@ done
 assert_eq "$(grep -c '^SNMP-rule#' $PROC)" 2 "rules kept after bad writes"
 
 sysctl -qw net.netflow.flush=1 || fail "flush"
+# a tick: the interface names go out, translated by the rules of then
+sleep 2
 # new rules: new flows only
 sysctl -qw "net.netflow.snmp-rules=pp:5000" || fail "write pp:5000"
 assert_eq "$(grep '^SNMP-rule#' $PROC)" "SNMP-rule#0: prefix 'pp' map to 5000" "new rule line"
