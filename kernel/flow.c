@@ -53,6 +53,8 @@ struct netflow_cpu {
 DEFINE_PER_CPU(struct netflow_cpu_stats, netflow_stats);
 static struct netflow_cpu __percpu *netflow_cpus;
 static struct kmem_cache *netflow_flow_cache;
+/* flows created while an optional per-flow field is on (snmp-rules) */
+static struct kmem_cache *netflow_flow_ext_cache;
 static struct workqueue_struct *netflow_wq;
 static hsiphash_key_t netflow_hash_key __read_mostly;
 static bool netflow_stopping;
@@ -80,7 +82,11 @@ static void netflow_flows_free(struct list_head *flows)
 			run = 0;
 		}
 		run++;
-		kmem_cache_free(netflow_flow_cache, f);
+		if (unlikely(f->ext & NETFLOW_FLOW_EXT))
+			kmem_cache_free(netflow_flow_ext_cache,
+					netflow_flow_ext(f));
+		else
+			kmem_cache_free(netflow_flow_cache, f);
 	}
 	if (run)
 		atomic_add(run, &per_cpu_ptr(netflow_cpus, cpu)->freed);
@@ -124,6 +130,7 @@ static struct netflow_flow *flow_create(struct netflow_cpu *nc,
 					const struct net_device *out)
 {
 	struct netflow_table *t = &nc->table;
+	struct netflow_flow_ext *x = NULL;
 	struct netflow_flow *f;
 	unsigned int room;
 
@@ -152,7 +159,15 @@ static struct netflow_flow *flow_create(struct netflow_cpu *nc,
 			return NULL;
 		}
 	}
-	f = kmem_cache_alloc(netflow_flow_cache, GFP_ATOMIC | __GFP_NOWARN);
+	/* per new flow, not per packet; no rules: one pointer read */
+	if (unlikely(netflow_snmp_enabled())) {
+		x = kmem_cache_alloc(netflow_flow_ext_cache,
+				     GFP_ATOMIC | __GFP_NOWARN);
+		f = x ? &x->base : NULL;
+	} else {
+		f = kmem_cache_alloc(netflow_flow_cache,
+				     GFP_ATOMIC | __GFP_NOWARN);
+	}
 	if (unlikely(!f)) {
 		st->alloc_fail++;
 		return NULL;
@@ -163,10 +178,10 @@ static struct netflow_flow *flow_create(struct netflow_cpu *nc,
 			   hook == NF_INET_POST_ROUTING) ?
 			  NETFLOW_DIR_EGRESS : NETFLOW_DIR_INGRESS);
 	f->cpu = nc->cpu;
-	/* per new flow, not per packet; no rules: one pointer read */
-	if (unlikely(netflow_snmp_enabled()))
-		f->snmp_mapped = netflow_snmp_map_devs(in, out, &f->snmp_in,
-						       &f->snmp_out);
+	if (unlikely(x))
+		f->ext = NETFLOW_FLOW_EXT |
+			 netflow_snmp_map_devs(in, out, &x->snmp_in,
+					       &x->snmp_out);
 	netflow_table_insert(t, f);
 	st->created++;
 	if (t->count > nc->peak)
@@ -621,8 +636,9 @@ int netflow_flow_init(void)
 	if (!netflow_cfg.hashsize)
 		netflow_cfg.hashsize = nbuckets * num_possible_cpus();
 	netflow_flow_cache = KMEM_CACHE(netflow_flow, 0);
-	if (!netflow_flow_cache)
-		return -ENOMEM;
+	netflow_flow_ext_cache = KMEM_CACHE(netflow_flow_ext, 0);
+	if (!netflow_flow_cache || !netflow_flow_ext_cache)
+		goto err_cache;
 	/* per-CPU: each worker expires its own CPU's table */
 	netflow_wq = alloc_workqueue("netflow", WQ_PERCPU, 0);
 	if (!netflow_wq)
@@ -671,6 +687,7 @@ err_buckets:
 err_wq:
 	destroy_workqueue(netflow_wq);
 err_cache:
+	kmem_cache_destroy(netflow_flow_ext_cache);
 	kmem_cache_destroy(netflow_flow_cache);
 	return rc;
 }
@@ -708,6 +725,7 @@ void netflow_flow_exit(void)
 	for_each_possible_cpu(cpu)
 		kvfree(per_cpu_ptr(netflow_cpus, cpu)->table.buckets);
 	free_percpu(netflow_cpus);
+	kmem_cache_destroy(netflow_flow_ext_cache);
 	kmem_cache_destroy(netflow_flow_cache);
 }
 

@@ -13,7 +13,7 @@
 #define NETFLOW_SNMP_RULES_MAX	64	/* "a:0," is the shortest rule */
 #define NETFLOW_SNMP_PREFIX_MAX	15	/* a device name is at most 15 */
 
-/* which ends of a flow a rule mapped (struct netflow_flow snmp_mapped) */
+/* which ends of a flow a rule mapped (struct netflow_flow ext) */
 #define NETFLOW_SNMP_IN		1
 #define NETFLOW_SNMP_OUT	2
 

@@ -39,12 +39,35 @@ struct netflow_flow {
 	u8 direction;
 	u16 cpu;			/* the table it was created in */
 	u8 gen;				/* bucket array it is hashed in */
-	u8 snmp_mapped;			/* NETFLOW_SNMP_IN/OUT: snmp_* valid */
+	u8 ext;				/* NETFLOW_FLOW_EXT, NETFLOW_SNMP_IN/OUT */
 	u32 first;			/* ticks of the first packet */
 	u32 flow_label;
-	u16 snmp_in, snmp_out;		/* snmp-rules ifIndexes, not in the key */
 	struct list_head wheel;		/* wheel slot, or an export list */
 };
+
+/* optional features never grow it (issue: nothing costs when off) */
+_Static_assert(sizeof(void *) != 8 || sizeof(struct netflow_flow) == 120,
+	       "the base flow object is 120 bytes on 64-bit");
+
+/* the object is a struct netflow_flow_ext (from the second slab) */
+#define NETFLOW_FLOW_EXT	0x80
+
+/*
+ * Per-flow fields of optional features: a flow created while one is on
+ * comes from a second slab with them behind the base object, so the base
+ * object stays the same size whatever is switched on.
+ */
+struct netflow_flow_ext {
+	struct netflow_flow base;
+	u16 snmp_in, snmp_out;		/* snmp-rules ifIndexes, not in the key */
+};
+
+static inline struct netflow_flow_ext *
+netflow_flow_ext(const struct netflow_flow *f)
+{
+	return container_of((struct netflow_flow *)f, struct netflow_flow_ext,
+			    base);
+}
 
 struct netflow_table {
 	struct hlist_head *buckets;	/* RCU-published */
@@ -182,7 +205,7 @@ static inline void netflow_flow_fill(struct netflow_flow *f,
 	f->end_reason = 0;
 	f->flow_label = flow_label;
 	f->direction = direction;
-	f->snmp_mapped = 0;
+	f->ext = 0;
 }
 
 /* Account @segs packets; true when they end a TCP flow (FIN or RST). */
@@ -208,10 +231,16 @@ static inline void netflow_flow_to_record(const struct netflow_flow *f,
 	r->bytes = f->bytes;
 	r->first_ms = first_ms;
 	r->last_ms = last_ms;
-	r->ifindex_in = (f->snmp_mapped & NETFLOW_SNMP_IN) ?
-			 f->snmp_in : f->key.ifindex_in;
-	r->ifindex_out = (f->snmp_mapped & NETFLOW_SNMP_OUT) ?
-			 f->snmp_out : f->key.ifindex_out;
+	r->ifindex_in = f->key.ifindex_in;
+	r->ifindex_out = f->key.ifindex_out;
+	if (unlikely(f->ext & (NETFLOW_SNMP_IN | NETFLOW_SNMP_OUT))) {
+		const struct netflow_flow_ext *x = netflow_flow_ext(f);
+
+		if (f->ext & NETFLOW_SNMP_IN)
+			r->ifindex_in = x->snmp_in;
+		if (f->ext & NETFLOW_SNMP_OUT)
+			r->ifindex_out = x->snmp_out;
+	}
 	r->flow_label = f->flow_label;
 	r->sport = ntohs(f->key.sport);
 	r->dport = ntohs(f->key.dport);
