@@ -165,8 +165,10 @@ out:
 	return err;
 }
 
-/* snmp-rules: a refused write keeps the rules and the text (2.6 shows
- * "parse error" while the old rules keep running). */
+/*
+ * snmp-rules: a refused write keeps the rules and the text (2.6 shows
+ * "parse error" while the old rules keep running).
+ */
 static int netflow_snmp_rules_handler(NETFLOW_CTL_CONST struct ctl_table *table,
 				      int write, void *buffer, size_t *lenp,
 				      loff_t *ppos)
