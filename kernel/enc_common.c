@@ -95,6 +95,8 @@ const struct netflow_tmpl *netflow_enc_tmpl(const struct netflow_enc *e,
 	if (slot < NETFLOW_TMPL_FLOWS)
 		return v9 ? &netflow_enc_v9_tmpl[slot] :
 			    &netflow_enc_ipfix_tmpl[slot];
+	if (slot >= NETFLOW_TMPL_NAT4)
+		return &netflow_enc_nat_tmpl[slot - NETFLOW_TMPL_NAT4];
 	slot -= NETFLOW_TMPL_FLOWS;
 	return v9 ? &netflow_enc_v9_opt_tmpl[slot] :
 		    &netflow_enc_ipfix_opt_tmpl[slot];

@@ -79,3 +79,61 @@ void netflow_enc_v5_header(struct netflow_enc *e,
 		put_unaligned_be16(0, p + 22);
 	e->seq += e->records;
 }
+
+/* One NAT pseudo-flow: the caller has checked there is room. */
+static void netflow_v5_put_nat(struct netflow_enc *e,
+			       const struct netflow_nat_event *ev,
+			       __be32 nexthop, u16 src_as, u16 dst_as)
+{
+	u8 *p = e->buf + e->len;
+
+	memcpy(p, &ev->pre_src.ip4, 4);
+	memcpy(p + 4, &ev->post_dst.ip4, 4);
+	memcpy(p + 8, &nexthop, 4);
+	memset(p + 12, 0, 12);			/* interfaces, packets, octets */
+	put_unaligned_be32(ev->uptime_ms, p + 24);
+	put_unaligned_be32(ev->uptime_ms, p + 28);
+	put_unaligned_be16(ev->pre_sport, p + 32);
+	put_unaligned_be16(ev->post_dport, p + 34);
+	p[36] = 0;
+	/* SYN|ACK marks a translation created, FIN|RST one deleted */
+	p[37] = ev->event == NETFLOW_NAT_CREATE ? 0x12 : 0x05;
+	p[38] = ev->protocol;
+	p[39] = 0;
+	put_unaligned_be16(src_as, p + 40);
+	put_unaligned_be16(dst_as, p + 42);
+	memset(p + 44, 0, 4);			/* masks, pad */
+	e->len += V5_REC_LEN;
+	e->records++;
+}
+
+/*
+ * ipt_NETFLOW's v5 NAT encoding: a source translation puts the post-NAT
+ * source in nexthop and src_as, a destination translation the pre-NAT
+ * destination in nexthop and dst_as; both give two records, all or none.
+ */
+int netflow_enc_v5_add_nat(struct netflow_enc *e,
+			   const struct netflow_nat_event *ev)
+{
+	bool snat = ev->pre_src.ip4 != ev->post_src.ip4 ||
+		    ev->pre_sport != ev->post_sport;
+	bool dnat = ev->pre_dst.ip4 != ev->post_dst.ip4 ||
+		    ev->pre_dport != ev->post_dport;
+	unsigned int n = snat + dnat;
+
+	if (ev->family != 4)
+		return -EAFNOSUPPORT;
+	if (!n)
+		return 0;
+	if (e->records + n > NETFLOW_V5_MAX_RECORDS)
+		return -ENOSPC;
+	if (!e->records) {
+		e->len = V5_HDR_LEN;
+		e->start_ms = ev->uptime_ms;
+	}
+	if (snat)
+		netflow_v5_put_nat(e, ev, ev->post_src.ip4, ev->post_sport, 0);
+	if (dnat)
+		netflow_v5_put_nat(e, ev, ev->pre_dst.ip4, 0, ev->pre_dport);
+	return 0;
+}

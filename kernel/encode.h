@@ -52,6 +52,8 @@ enum netflow_tmpl_slot {
 	NETFLOW_TMPL_IFNAME,
 	NETFLOW_TMPL_SAMPLER,	/* deterministic (IPFIX: RFC 7014 fields) */
 	NETFLOW_TMPL_SAMPLER_RANDOM,	/* random and hash */
+	NETFLOW_TMPL_NAT4,	/* NAT event data templates (v9 and IPFIX) */
+	NETFLOW_TMPL_NAT6,
 	NETFLOW_TMPL_MAX
 };
 
@@ -101,6 +103,10 @@ int netflow_enc_add_sampler(struct netflow_enc *e,
  * flow templates change, so each is sent again before its next record.
  */
 void netflow_enc_set_sampler(struct netflow_enc *e, u8 mode, u16 interval);
+/* A NAT event: v9/IPFIX NAT template, v5 one or two pseudo-flows. */
+int netflow_enc_add_nat(struct netflow_enc *e,
+			const struct netflow_nat_event *ev,
+			const struct netflow_clock *now);
 /* Seal the pending PDU; returns its length (0 if empty) and resets. */
 unsigned int netflow_enc_finish(struct netflow_enc *e,
 				const struct netflow_clock *now,
@@ -139,6 +145,7 @@ extern const struct netflow_tmpl netflow_enc_v9_tmpl_sampled[NETFLOW_TMPL_FLOWS]
 extern const struct netflow_tmpl netflow_enc_ipfix_tmpl_sampled[NETFLOW_TMPL_FLOWS];
 extern const struct netflow_tmpl netflow_enc_v9_opt_tmpl[];
 extern const struct netflow_tmpl netflow_enc_ipfix_opt_tmpl[];
+extern const struct netflow_tmpl netflow_enc_nat_tmpl[];
 
 const struct netflow_tmpl *netflow_enc_tmpl(const struct netflow_enc *e,
 					    unsigned int slot);
@@ -148,6 +155,8 @@ u8 *netflow_enc_reserve(struct netflow_enc *e, unsigned int slot,
 void netflow_enc_put_uint(u8 *p, unsigned int len, u64 v);
 int netflow_enc_v5_add(struct netflow_enc *e, const struct netflow_record *r,
 		       const struct netflow_clock *now);
+int netflow_enc_v5_add_nat(struct netflow_enc *e,
+			   const struct netflow_nat_event *ev);
 void netflow_enc_v5_header(struct netflow_enc *e,
 			   const struct netflow_clock *now, u32 secs);
 void netflow_enc_v9_header(struct netflow_enc *e,

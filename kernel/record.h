@@ -49,6 +49,28 @@ struct netflow_record {
 	u8 direction;		/* enum netflow_direction */
 };
 
+/* natEvent values (IPFIX IE 230) */
+enum netflow_nat_event_type {
+	NETFLOW_NAT_CREATE = 1,
+	NETFLOW_NAT_DELETE = 2,
+};
+
+/*
+ * One NAT translation created or deleted (conntrack). Ports are the raw
+ * conntrack tuple fields in host order (ICMP: id and type << 8 | code).
+ */
+struct netflow_nat_event {
+	union netflow_addr pre_src, pre_dst;	/* original direction */
+	union netflow_addr post_src, post_dst;	/* reply direction, swapped */
+	u64 unix_ms;		/* event time, ms since the epoch */
+	u64 uptime_ms;		/* the same instant, ms since boot */
+	u16 pre_sport, pre_dport;
+	u16 post_sport, post_dport;
+	u8 family;		/* 4 or 6 */
+	u8 protocol;
+	u8 event;		/* enum netflow_nat_event_type */
+};
+
 /*
  * Time of an export, taken once per PDU by the caller so encoders never
  * read a clock themselves.

@@ -9,6 +9,7 @@
 #include "enc_parse.h"
 #include "enc_corpus.h"
 #include "enc_tshark.h"
+#include "enc_tshark_nat.h"
 
 static const u8 *pdu;
 
@@ -712,11 +713,101 @@ static void test_long_uptime(void)
 	}
 }
 
+/* NAT template: 11 fields, pre/post tuples where the spec puts them. */
+static void check_nat(int proto)
+{
+	static struct netflow_enc e;
+	struct netflow_nat_event ev4 = nat_event(NAT_FULL4, NETFLOW_NAT_CREATE);
+	struct netflow_nat_event ev6 = nat_event(NAT_SNAT6, NETFLOW_NAT_DELETE);
+	static struct tp_coll c;
+	static struct tp_pdu o;
+	unsigned int len;
+	int l;
+
+	enc_setup(&e, proto, 0);
+	CHECK_EQ(netflow_enc_add_nat(&e, &ev4, &corpus_now), 0);
+	CHECK_EQ(netflow_enc_add_nat(&e, &ev6, &corpus_now), 0);
+	len = netflow_enc_finish(&e, &corpus_now, &pdu);
+	memset(&c, 0, sizeof(c));
+	c.version = proto;
+	CHECK_EQ(tp_parse(&c, pdu, len, &o), 0);
+	if (o.err[0])
+		printf("  %s\n", o.err);
+	CHECK_EQ(o.nrec, 2);
+	CHECK_EQ(o.ntmpl, 2);
+	if (o.nrec != 2)
+		return;
+	CHECK_EQ(o.rec[0].tid, 256 + NETFLOW_TMPL_NAT4);
+	CHECK_EQ(o.rec[0].t->n, 11);
+	CHECK_EQ(o.rec[0].t->reclen, 34);
+	CHECK_EQ(o.rec[1].tid, 256 + NETFLOW_TMPL_NAT6);
+	CHECK_EQ(tp_get(&o.rec[0], 323), ev4.unix_ms);
+	CHECK_EQ(tp_get(&o.rec[0], 8), 0x0a000002);
+	CHECK_EQ(tp_get(&o.rec[0], 12), 0xc6336402);
+	CHECK_EQ(tp_get(&o.rec[0], 225), 0xc0000201);
+	CHECK_EQ(tp_get(&o.rec[0], 226), 0x0a000103);
+	CHECK_EQ(tp_get(&o.rec[0], 7), 40001);
+	CHECK_EQ(tp_get(&o.rec[0], 11), 80);
+	CHECK_EQ(tp_get(&o.rec[0], 227), 61000);
+	CHECK_EQ(tp_get(&o.rec[0], 228), 8080);
+	CHECK_EQ(tp_get(&o.rec[0], 4), 6);
+	CHECK_EQ(tp_get(&o.rec[0], 230), 1);
+	CHECK(!memcmp(tp_field(&o.rec[1], 281, &l), ev6.post_src.b, 16));
+	CHECK(!memcmp(tp_field(&o.rec[1], 27, &l), ev6.pre_src.b, 16));
+	CHECK_EQ(tp_get(&o.rec[1], 227), 1024);
+	CHECK_EQ(tp_get(&o.rec[1], 230), 2);
+}
+
+static void test_v9_nat(void)
+{
+	check_nat(9);
+}
+
+static void test_ipfix_nat(void)
+{
+	check_nat(10);
+}
+
+/* v5: full NAT is two pseudo-flows, all or none; IPv6 is refused. */
+static void test_v5_nat(void)
+{
+	static struct netflow_enc e;
+	struct netflow_nat_event ev = nat_event(NAT_FULL4, NETFLOW_NAT_DELETE);
+	struct netflow_nat_event ev6 = nat_event(NAT_SNAT6, NETFLOW_NAT_CREATE);
+	unsigned int len, i;
+
+	enc_setup(&e, 5, 0);
+	CHECK_EQ(netflow_enc_add_nat(&e, &ev6, &corpus_now), -EAFNOSUPPORT);
+	for (i = 0; i < 14; i++)
+		CHECK_EQ(netflow_enc_add_nat(&e, &ev, &corpus_now), 0);
+	CHECK_EQ(netflow_enc_records(&e), 28);
+	ev = nat_event(NAT_SNAT4, NETFLOW_NAT_DELETE);
+	CHECK_EQ(netflow_enc_add_nat(&e, &ev, &corpus_now), 0);
+	ev = nat_event(NAT_FULL4, NETFLOW_NAT_DELETE);
+	CHECK_EQ(netflow_enc_add_nat(&e, &ev, &corpus_now), -ENOSPC);
+	len = netflow_enc_finish(&e, &corpus_now, &pdu);
+	CHECK_EQ(len, 24 + 29 * 48);
+	/* record 0: SNAT half: nexthop post source, src_as post port */
+	CHECK_EQ(get_unaligned_be32(pdu + 24 + 8), 0xc0000201);
+	CHECK_EQ(get_unaligned_be16(pdu + 24 + 40), 61000);
+	CHECK_EQ(get_unaligned_be16(pdu + 24 + 42), 0);
+	CHECK_EQ(pdu[24 + 37], 0x05);
+	/* record 1: DNAT half: nexthop pre destination, dst_as pre port */
+	CHECK_EQ(get_unaligned_be32(pdu + 72 + 4), 0x0a000103);
+	CHECK_EQ(get_unaligned_be32(pdu + 72 + 8), 0xc6336402);
+	CHECK_EQ(get_unaligned_be16(pdu + 72 + 34), 8080);
+	CHECK_EQ(get_unaligned_be16(pdu + 72 + 40), 0);
+	CHECK_EQ(get_unaligned_be16(pdu + 72 + 42), 80);
+	CHECK_EQ(get_unaligned_be32(pdu + 72 + 16), 0);
+	CHECK_EQ(get_unaligned_be32(pdu + 72 + 24), (u32)ev.uptime_ms);
+}
+
 static const char *pcap_dir;
 
 static void test_write_pcaps(void)
 {
 	CHECK_EQ(tshark_write_all(pcap_dir), 0);
+	CHECK_EQ(tshark_write_nat_all(pcap_dir), 0);
 }
 
 int main(void)
@@ -739,6 +830,9 @@ int main(void)
 	RUN_TEST(test_mtu_min);
 	RUN_TEST(test_sctp_udplite_ports);
 	RUN_TEST(test_long_uptime);
+	RUN_TEST(test_v5_nat);
+	RUN_TEST(test_v9_nat);
+	RUN_TEST(test_ipfix_nat);
 	if (pcap_dir)
 		RUN_TEST(test_write_pcaps);
 	return UNIT_EXIT();

@@ -57,7 +57,7 @@ show_diff() {
 }
 
 for p in v5 v9 ipfix v5_sampled v5_random v9_sampled v9_random ipfix_sampled \
-	ipfix_random; do
+	ipfix_random nat_v5 nat_v9 nat_ipfix; do
 	pcap=$dir/$p.pcap
 	read -r _ fields <"$dir/$p.expect"
 	args=()
