@@ -81,4 +81,28 @@
 #define NETFLOW_CTL_END
 #endif
 
+/*
+ * The conntrack timestamp extension without a symbol of nf_conntrack, so
+ * the module loads without it. 6.1's extensions carry a generation: one
+ * left from an unloaded extension type (gen_id set) counts as absent.
+ */
+#include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_conntrack_extend.h>
+#include <net/netfilter/nf_conntrack_timestamp.h>
+
+static inline const struct nf_conn_tstamp *
+netflow_ct_tstamp(const struct nf_conn *ct)
+{
+	const struct nf_ct_ext *ext = ct->ext;
+
+	if (!IS_ENABLED(CONFIG_NF_CONNTRACK_TIMESTAMP) || !ext ||
+	    !__nf_ct_ext_exist(ext, NF_CT_EXT_TSTAMP))
+		return NULL;
+#ifdef NETFLOW_HAVE_CT_EXT_GENID
+	if (ext->gen_id)
+		return NULL;
+#endif
+	return (const void *)ext + ext->offset[NF_CT_EXT_TSTAMP];
+}
+
 #endif /* NETFLOW_COMPAT_H */

@@ -15,6 +15,7 @@
 #include "netflow.h"
 #include "flow.h"
 #include "export.h"
+#include "natevents.h"
 
 struct netflow_exporter {
 	struct mutex lock;
@@ -137,6 +138,44 @@ static void dest_add(struct netflow_dest *d, const struct netflow_record *r,
 	d->pdu_flows++;
 	d->pdu_pkts += r->packets;
 	d->pdu_bytes += r->bytes;
+}
+
+/* NAT event records count as flows of the PDU: lost with it if it is. */
+static void dest_add_nat(struct netflow_dest *d,
+			 const struct netflow_nat_event *ev,
+			 const struct netflow_clock *c)
+{
+	int err = netflow_enc_add_nat(&d->enc, ev, c);
+
+	if (err == -ENOSPC) {
+		dest_send(d, c);
+		err = netflow_enc_add_nat(&d->enc, ev, c);
+	}
+	if (err == -EAFNOSUPPORT) {
+		d->skipped_v6++;
+		return;
+	}
+	if (WARN_ON_ONCE(err))
+		return;
+	d->pdu_flows++;
+	d->nat_records++;
+}
+
+/* Queued NAT events, after the flow records already in the PDUs. */
+static void export_nat_locked(const struct netflow_clock *c)
+{
+	struct netflow_nat_queued *q;
+	LIST_HEAD(events);
+	unsigned int i, n = 0;
+
+	netflow_natevents_take(&events);
+	list_for_each_entry(q, &events, list) {
+		if (!(++n & 255))
+			cond_resched();
+		for (i = 0; i < exp.ndests; i++)
+			dest_add_nat(&exp.dests[i], &q->ev, c);
+	}
+	netflow_natevents_free(&events);
 }
 
 static bool dest_has_options(const struct netflow_dest *d)
@@ -433,6 +472,7 @@ void netflow_export_zero(void)
 		d->lost_bytes = 0;
 		d->skipped_v6 = 0;
 		d->opt_records = 0;
+		d->nat_records = 0;
 	}
 	mutex_unlock(&exp.lock);
 }
@@ -575,6 +615,7 @@ static void netflow_export_tick(struct work_struct *w)
 		exp.cpu_last[cpu] = p;
 	}
 	export_clock(&c, &now_jiffies);
+	export_nat_locked(&c);
 	for (i = 0; i < exp.ndests; i++)
 		dest_options(&exp.dests[i], &c, sum.drop_pkts);
 	/* the promise: a partly filled PDU leaves within a second */
@@ -659,14 +700,14 @@ void netflow_export_show_dests(struct seq_file *m, bool snmp)
 				   netflow_socket_wmem(&d->sock), s->wmem_peak);
 			continue;
 		}
-		seq_printf(m, "sock%u: %s %s, sndbuf %d, filled %u, peak %u; sent %llu pkts, %llu bytes, %llu flows; err: sndbuf full %llu, connect %llu, ICMP unreachable %llu, other %llu; lost %llu flows, %llu pkts, %llu bytes; ipv6 skipped %llu; options %llu\n",
+		seq_printf(m, "sock%u: %s %s, sndbuf %d, filled %u, peak %u; sent %llu pkts, %llu bytes, %llu flows; err: sndbuf full %llu, connect %llu, ICMP unreachable %llu, other %llu; lost %llu flows, %llu pkts, %llu bytes; ipv6 skipped %llu; options %llu; nat %llu\n",
 			   i, name, protocol_name(d->protocol),
 			   netflow_socket_sndbuf(&d->sock),
 			   netflow_socket_wmem(&d->sock), s->wmem_peak,
 			   s->pdus, s->bytes, d->flows, s->err_full,
 			   s->err_connect, s->err_cberr, s->err_other,
 			   d->lost_flows, d->lost_pkts, d->lost_bytes,
-			   d->skipped_v6, d->opt_records);
+			   d->skipped_v6, d->opt_records, d->nat_records);
 	}
 	mutex_unlock(&exp.lock);
 }
@@ -703,8 +744,15 @@ err:
 
 void netflow_export_exit(void)
 {
+	struct netflow_clock c;
+	u64 now_jiffies;
+
 	cancel_delayed_work_sync(&exp.tick);
-	netflow_export_flush();
+	mutex_lock(&exp.lock);
+	export_clock(&c, &now_jiffies);
+	export_nat_locked(&c);
+	flush_locked();
+	mutex_unlock(&exp.lock);
 	dests_free(exp.dests, exp.ndests);
 	exp.dests = NULL;
 	exp.ndests = 0;

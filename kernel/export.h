@@ -40,6 +40,7 @@ struct netflow_dest {
 	u64 opt_ms;		/* uptime at the last statistics record */
 	u64 opt_records;	/* options records handed to the encoder */
 	bool opt_sampler_due;	/* sampler options record at the next tick */
+	u64 nat_records;	/* NAT event records (counted in flows too) */
 	DECLARE_BITMAP(if_pending, NETFLOW_IF_TRACKED);	/* names to send */
 };
 

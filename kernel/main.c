@@ -9,6 +9,7 @@
 #include "netflow.h"
 #include "flow.h"
 #include "export.h"
+#include "natevents.h"
 
 static int __init netflow_init(void)
 {
@@ -26,9 +27,12 @@ static int __init netflow_init(void)
 	err = netflow_flow_init();
 	if (err)
 		goto err_export;
-	err = netflow_procfs_init();
+	err = netflow_natevents_init();
 	if (err)
 		goto err_flow;
+	err = netflow_procfs_init();
+	if (err)
+		goto err_nat;
 	err = netflow_sysctl_init();
 	if (err)
 		goto err_procfs;
@@ -44,6 +48,8 @@ err_sysctl:
 	netflow_sysctl_exit();
 err_procfs:
 	netflow_procfs_exit();
+err_nat:
+	netflow_natevents_exit();
 err_flow:
 	netflow_flow_stop();
 	netflow_flow_exit();
@@ -59,6 +65,7 @@ static void __exit netflow_exit(void)
 	netflow_target_exit();
 	netflow_sysctl_exit();
 	netflow_procfs_exit();
+	netflow_natevents_exit();
 	/* every flow still in the tables goes to the collectors */
 	netflow_flow_stop();
 	netflow_export_exit();

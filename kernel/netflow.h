@@ -31,6 +31,7 @@ struct netflow_config {
 	unsigned int debug;
 	unsigned int scan_min;		/* jiffies */
 	unsigned int netns;		/* 0: NETFLOW only in init_net */
+	unsigned int natevents;		/* 1: NAT events exported */
 	char destination[NETFLOW_DEST_TEXT_MAX];
 	char snmp_rules[NETFLOW_SNMP_TEXT_MAX];	/* canonical text */
 	/* changed under the exporter's lock (netflow_export_set_sampler) */

@@ -90,6 +90,9 @@ NETFLOW_PARAM(inactive_timeout, inactive_timeout, 1, 86400 * 7, false, false,
 	      0444, "seconds of idleness before a flow is exported, 1..604800 (default 15)");
 NETFLOW_PARAM(maxflows, maxflows, 0, 1U << 30, false, false, 0444,
 	      "most flow objects, 0..2^30, 0 = unlimited (default 2000000)");
+/* ipt_NETFLOW: any non-zero value enables; stored as 0 or 1 at init */
+NETFLOW_PARAM(natevents, natevents, 0, 0xffffffffU, false, false, 0444,
+	      "export NAT events from conntrack: non-zero enables (default 0)");
 NETFLOW_PARAM(hashsize, hashsize, 256, 1U << 26, true, false, 0444,
 	      "hash buckets, 256..2^26; 0 = sized from RAM (default 0)");
 NETFLOW_PARAM(sndbuf, sndbuf, 0, 1U << 30, false, false, 0444,
@@ -117,17 +120,13 @@ MODULE_PARM_DESC(sampler,
 static char *aggregation = "";
 module_param(aggregation, charp, 0444);
 MODULE_PARM_DESC(aggregation, "not supported: must be empty");
-static unsigned int natevents;
-module_param(natevents, uint, 0444);
-MODULE_PARM_DESC(natevents, "not supported: must be 0");
 static int exportcpu = -1;
 module_param(exportcpu, int, 0444);
 MODULE_PARM_DESC(exportcpu, "accepted and ignored: each CPU exports its own flows");
 
 static bool netflow_params_unsupported(void)
 {
-	const char *name = aggregation[0] ? "aggregation" :
-			   natevents ? "natevents" : NULL;
+	const char *name = aggregation[0] ? "aggregation" : NULL;
 
 	if (name)
 		pr_err("%s is not supported by xt-netflow: remove it from the module options\n",
@@ -178,6 +177,7 @@ int netflow_params_init(void)
 		return -EINVAL;
 	netflow_sampler_format(&netflow_cfg.sampler, netflow_cfg.sampler_text,
 			       sizeof(netflow_cfg.sampler_text));
+	netflow_cfg.natevents = !!netflow_cfg.natevents;
 	if (netflow_params_parse_destination(netflow_cfg.destination, dests,
 					     "destination") < 0)
 		return -EINVAL;

@@ -8,6 +8,7 @@
 #include <linux/seq_file.h>
 #include <linux/jiffies.h>
 #include <net/net_namespace.h>
+#include "natevents.h"
 #include "netflow.h"
 #include "flow.h"
 #include "export.h"
@@ -29,6 +30,7 @@ static int netflow_status_show(struct seq_file *m, void *v)
 	struct netflow_export_totals ex;
 	struct netflow_flow_totals ft;
 	struct netflow_cpu_stats sum;
+	u64 nat_start, nat_stop, nat_dropped;
 	u64 metric;
 	int cpu;
 
@@ -52,6 +54,13 @@ static int netflow_status_show(struct seq_file *m, void *v)
 			   ex.samp_pkts - ex.samp_pkts_sel);
 	else
 		seq_puts(m, "Flow sampling is disabled.\n");
+	netflow_natevents_counts(&nat_start, &nat_stop, &nat_dropped);
+	seq_printf(m, "NAT events dropped %llu (queue full or no memory)\n",
+		   nat_dropped);
+	/* ipt_NETFLOW's line, just before "Flows:" */
+	seq_printf(m, "Natevents %s, count start %llu, stop %llu.\n",
+		   READ_ONCE(netflow_cfg.natevents) ? "enabled" : "disabled",
+		   nat_start, nat_stop);
 	/* objects: live, ended, waiting for export or free; <= maxflows */
 	seq_printf(m, "Flows: active %llu (peak %llu), mem %lluK, flow object %u bytes; objects %llu, refused new flows %llu\n",
 		   ft.flows, ft.peak, ft.memory >> 10,

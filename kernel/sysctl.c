@@ -10,6 +10,7 @@
 #include "netflow.h"
 #include "flow.h"
 #include "export.h"
+#include "natevents.h"
 #include "compat.h"
 
 static struct ctl_table_header *netflow_sysctl_hdr;
@@ -305,6 +306,35 @@ static int netflow_netns_handler(NETFLOW_CTL_CONST struct ctl_table *table,
 	return 0;
 }
 
+/* natevents: 0 or 1; a write equal to the current state changes nothing. */
+static int netflow_natevents_handler(NETFLOW_CTL_CONST struct ctl_table *table,
+				     int write, void *buffer, size_t *lenp,
+				     loff_t *ppos)
+{
+	unsigned int val = READ_ONCE(netflow_cfg.natevents);
+	struct ctl_table tmp = {
+		.data = &val, .maxlen = sizeof(val), .mode = table->mode,
+	};
+	size_t len = *lenp;
+	unsigned long v = 0;
+	int err;
+
+	if (!write)
+		return proc_douintvec(&tmp, write, buffer, lenp, ppos);
+	err = write_number(buffer, lenp, ppos, &v);
+	if (err > 0)
+		return 0;
+	if (err || v > 1) {
+		refused(table, buffer, trimmed_len(buffer, len),
+			"write 1 to export NAT events, 0 to stop");
+		return -EINVAL;
+	}
+	mutex_lock(&netflow_cfg_mutex);
+	err = netflow_natevents_set(v);
+	mutex_unlock(&netflow_cfg_mutex);
+	return err;
+}
+
 /* Names ipt_NETFLOW has, for features this module does not provide. */
 static int netflow_unsupported_handler(NETFLOW_CTL_CONST struct ctl_table *table,
 				       int write, void *buffer, size_t *lenp,
@@ -317,12 +347,8 @@ static int netflow_unsupported_handler(NETFLOW_CTL_CONST struct ctl_table *table
 	size_t len = *lenp;
 	int err;
 
-	if (!write) {
-		/* natevents is a number in ipt_NETFLOW, the others strings */
-		if (!strcmp(table->procname, "natevents"))
-			strscpy(text, "0", sizeof(text));
+	if (!write)
 		return proc_dostring(&tmp, write, buffer, lenp, ppos);
-	}
 	err = proc_dostring(&tmp, write, buffer, lenp, ppos);
 	if (err)
 		return err;
@@ -388,7 +414,7 @@ static struct ctl_table netflow_sysctl_table[] = {
 	},
 	{
 		.procname = "natevents", .mode = 0644,
-		.proc_handler = netflow_unsupported_handler,
+		.proc_handler = netflow_natevents_handler,
 	},
 	{
 		.procname = "aggregation", .mode = 0644,

@@ -11,7 +11,7 @@ linux-image-6.12-rt-amd64 linux-headers-6.12-rt-amd64
 linux-headers-6.12-cloud-amd64 libxtables-dev
 pkg-config iptables iproute2 qemu-system-x86 busybox-static kmod cpio
 nfdump tshark iperf3 dkms sparse clang libclang-rt-14-dev pmacct
-ethtool netcat-openbsd iputils-ping wget procps valgrind util-linux python3 bc
+ethtool conntrack netcat-openbsd iputils-ping wget procps valgrind util-linux python3 bc
 linux-source-6.12 xz-utils"
 
 missing=""

@@ -1,0 +1,176 @@
+#!/bin/sh
+# natevents: conntrack NAT translations exported as NAT event records.
+# MASQUERADE and DNAT over IPv4, MASQUERADE over IPv6, in a namespace;
+# conntrack -F deletes them. tshark decodes the v9 stream field by field
+# (pre/post tuples, create before delete), nfdump decodes the same events
+# (its NEL fields), /proc counts match; `conntrack -E` (ctnetlink, whose
+# notifier ours chains) sees the same events meanwhile and after disable.
+#
+#   cli 10.40.0.2 fd40::2 --- 10.40.0.1 fd40::1 [rtr] 10.41.0.1 fd41::1 --- srv 10.41.0.2 fd41::2
+#   rtr: MASQUERADE udp dport 9000 (v4, v6) out to srv; DNAT 10.40.0.1:8053 -> 10.41.0.2:53
+#   export from the root namespace to nfcapd 127.0.0.1:2055 (v9), captured on lo
+. "$XT/tests/vm/lib.sh"
+. "$XT/tests/vm/cflow_lib.sh"
+NF=/tmp/nf-nat PCAP=/tmp/nat.pcap EV=/tmp/ct-events
+
+netfilter_modules
+modprobe nf_nat 2>/dev/null
+for n in cli rtr srv; do
+	$IP netns add $n
+	ns_exec $n $IP link set lo up
+done
+$IP link add veth-c netns cli type veth peer name veth-rc netns rtr
+$IP link add veth-s netns srv type veth peer name veth-rs netns rtr
+ns_exec cli $IP addr add 10.40.0.2/24 dev veth-c
+ns_exec cli $IP -6 addr add fd40::2/64 dev veth-c nodad
+ns_exec rtr $IP addr add 10.40.0.1/24 dev veth-rc
+ns_exec rtr $IP -6 addr add fd40::1/64 dev veth-rc nodad
+ns_exec rtr $IP addr add 10.41.0.1/24 dev veth-rs
+ns_exec rtr $IP -6 addr add fd41::1/64 dev veth-rs nodad
+ns_exec srv $IP addr add 10.41.0.2/24 dev veth-s
+ns_exec srv $IP -6 addr add fd41::2/64 dev veth-s nodad
+for l in cli:veth-c rtr:veth-rc rtr:veth-rs srv:veth-s; do
+	ns_exec ${l%:*} $IP link set ${l#*:} up
+done
+ns_exec cli $IP route add default via 10.40.0.1
+ns_exec cli $IP -6 route add default via fd40::1
+ns_exec srv $IP route add default via 10.41.0.1
+ns_exec srv $IP -6 route add default via fd41::1
+ns_exec rtr sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+ns_exec rtr iptables-legacy -t nat -A POSTROUTING -o veth-rs -p udp --dport 9000 -j MASQUERADE
+ns_exec rtr iptables-legacy -t nat -A PREROUTING -i veth-rc -d 10.40.0.1 -p udp --dport 8053 \
+	-j DNAT --to-destination 10.41.0.2:53
+ns_exec rtr ip6tables-legacy -t nat -A POSTROUTING -o veth-rs -p udp --dport 9000 -j MASQUERADE
+
+# send NS SRC DST SPORT DPORT: one UDP datagram
+send() {
+	ns_exec "$1" python3 -c '
+import socket, sys
+fam = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
+s = socket.socket(fam, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], int(sys.argv[3])))
+s.sendto(b"nat", (sys.argv[2], int(sys.argv[4])))' "$2" "$3" "$4" "$5"
+}
+
+# nat_counts: "start stop" from the Natevents line of /proc
+nat_counts() {
+	sed -n 's/^Natevents [a-z]*, count start \([0-9]*\), stop \([0-9]*\)\.$/\1 \2/p' $PROC
+}
+
+note "parameter 0, then sysctl: enable, refusals, the auto-events warning"
+collector_start $NF 2055
+cap_start $PCAP "udp port 2055"
+nf_load protocol=9
+grep -q '^Natevents disabled, count start 0, stop 0\.$' $PROC ||
+	fail "no 'Natevents disabled' line: $(grep -i nat $PROC)"
+awk '/^Natevents/ { n = NR } /^Flows:/ { f = NR } END { exit !(n && f == n + 1) }' $PROC ||
+	fail "the Natevents line is not just before Flows:"
+dmesg -C
+sysctl -qw net.netflow.natevents=1 || fail "sysctl natevents=1 refused"
+assert_eq "$(sysctl -n net.netflow.natevents)" 1 "natevents after enable"
+dmesg | grep -q 'ipt_NETFLOW: enable natevents\.' || fail "no 'enable natevents.' in dmesg"
+dmesg | grep -q 'nf_conntrack_events is 2 .*set it to 1' ||
+	fail "no warning about nf_conntrack_events=2: $(dmesg | grep ipt_NETFLOW)"
+lsmod | grep -q '^nf_conntrack_netlink' || fail "nf_conntrack_netlink not loaded at enable"
+for v in 2 -1 abc; do
+	sysctl -qw net.netflow.natevents=$v 2>/dev/null && fail "natevents=$v accepted"
+	dmesg | grep -qF "net.netflow.natevents: refused '$v'" ||
+		fail "no log line for natevents=$v"
+done
+assert_eq "$(sysctl -n net.netflow.natevents)" 1 "natevents after refused writes"
+sysctl -qw net.netflow.natevents=1 || fail "rewriting 1 refused"
+assert_eq "$(dmesg | grep -c 'enable natevents')" 1 "enable lines after a same-state write"
+
+note "connections through MASQUERADE and DNAT (IPv4), MASQUERADE (IPv6)"
+ns_exec rtr sysctl -qw net.netfilter.nf_conntrack_events=1
+ns_exec rtr conntrack -E -e NEW,DESTROY > $EV 2>&1 &
+ev_pid=$!
+sleep 0.5
+send cli 10.40.0.2 10.41.0.2 5001 9000
+send cli 10.40.0.2 10.40.0.1 5002 8053
+send cli fd40::2 fd41::2 5003 9000
+sleep 0.3
+ns_exec rtr conntrack -L 2>/dev/null | grep -c udp
+ns_exec rtr conntrack -F 2>/dev/null
+for _ in $(seq 20); do
+	[ "$(nat_counts)" = "3 3" ] && break
+	sleep 0.25
+done
+assert_eq "$(nat_counts)" "3 3" "/proc Natevents start, stop"
+sleep 1.5	# the export tick sends the queue
+
+note "after disable: no NAT events counted, ctnetlink still notified"
+sysctl -qw net.netflow.natevents=0 || fail "sysctl natevents=0 refused"
+dmesg | grep -q 'ipt_NETFLOW: disable natevents\.' || fail "no 'disable natevents.' in dmesg"
+send cli 10.40.0.2 10.41.0.2 5004 9000
+sleep 0.3
+ns_exec rtr conntrack -F 2>/dev/null
+sleep 0.5
+assert_eq "$(nat_counts)" "3 3" "counts after disable"
+grep -q '^Natevents disabled' $PROC || fail "Natevents not disabled in /proc"
+kill $ev_pid
+cat $EV
+for p in 5001 5002 5003 5004; do
+	assert_eq "$(grep -c "sport=$p " $EV)" 2 "conntrack -E: NEW and DESTROY of sport $p"
+done
+
+note "the v9 stream: tshark field by field"
+ns_cleanup
+nf_unload
+cap_stop $PCAP
+collector_kill $NF
+HOME=/tmp TZ=UTC tshark -n -r $PCAP -d udp.port==2055,cflow -Y cflow.nat_event -T fields \
+	-E separator=' ' -E occurrence=a -E aggregator=' ' \
+	-e frame.number -e cflow.nat_event -e cflow.protocol \
+	-e cflow.srcaddr -e cflow.srcaddrv6 -e cflow.dstaddr -e cflow.dstaddrv6 \
+	-e cflow.post_natsource_ipv4_address -e cflow.post_nat_source_ipv6_address \
+	-e cflow.post_natdestination_ipv4_address -e cflow.post_nat_destination_ipv6_address \
+	-e cflow.srcport -e cflow.dstport -e cflow.post_naptsource_transport_port \
+	-e cflow.post_naptdestination_transport_port 2>/dev/null > /tmp/nat.tsv
+tshark_recs=$(HOME=/tmp TZ=UTC tshark -n -r $PCAP -d udp.port==2055,cflow -V 2>/dev/null |
+	awk '/^Frame [0-9]+:/ { if (r) print r; r = ""; f = $2 + 0 }
+	/^ *Flow [0-9]+$/ { if (r) print r; r = "" }
+	/^ *(SrcAddr|SrcAddrV6|DstAddr|DstAddrV6|Post NAT Source IPv[46] Address|Post NAT Destination IPv[46] Address|SrcPort|DstPort|Post NAPT Source Transport Port|Post NAPT Destination Transport Port|Protocol|Nat Event): / {
+		v = $NF; gsub(/[()]/, "", v); k = $0; sub(/:.*/, "", k); gsub(/^ +/, "", k); r = r (r ? ";" : "f=" f ";") k "=" v }
+	END { if (r) print r }' | grep 'Nat Event')
+echo "$tshark_recs"
+rec() {	# rec EVENT SRC DST POSTSRC POSTDST SPORT DPORT POSTSPORT POSTDPORT: the line
+	echo "$tshark_recs" | grep -F "SrcAddr=$2;" | grep -F "DstAddr=$3;" | grep "Nat Event=$1" |
+		grep -F "DstPort=$7;" | grep -F "Post NAPT Source Transport Port=$8;" |
+		grep -F "Post NAPT Destination Transport Port=$9" | grep -F "Source IPv4 Address=$4;
+Source IPv6 Address=$4;" | grep -F "Destination IPv4 Address=$5;
+Destination IPv6 Address=$5;" |
+		grep -F "SrcPort=$6;"
+}
+n=$(echo "$tshark_recs" | grep -c 'Nat Event')
+assert_eq "$n" 6 "NAT event records in the v9 stream"
+for e in 1 2; do
+	r=$(rec $e 10.40.0.2 10.41.0.2 10.41.0.1 10.41.0.2 5001 9000 5001 9000)
+	[ -n "$r" ] || fail "MASQUERADE event $e: no record with the pre/post tuples"
+	r=$(rec $e 10.40.0.2 10.40.0.1 10.40.0.2 10.41.0.2 5002 8053 5002 53)
+	[ -n "$r" ] || fail "DNAT event $e: no record with the pre/post tuples"
+	r=$(rec $e fd40::2 fd41::2 fd41::1 fd41::2 5003 9000 5003 9000)
+	[ -n "$r" ] || fail "IPv6 MASQUERADE event $e: no record with the pre/post tuples"
+done
+echo "ok: pre/post tuples of the 3 translations, created and deleted"
+for p in 5001 5002 5003; do
+	c=$(echo "$tshark_recs" | grep -F "SrcPort=$p;" | grep 'Nat Event=1' | sed 's/^f=\([0-9]*\);.*/\1/')
+	d=$(echo "$tshark_recs" | grep -F "SrcPort=$p;" | grep 'Nat Event=2' | sed 's/^f=\([0-9]*\);.*/\1/')
+	[ "$c" -le "$d" ] || fail "sport $p: delete (frame $d) before create (frame $c)"
+done
+echo "ok: each create is exported before its delete"
+
+note "nfdump's NEL decoding of the same events"
+nfdump -R $NF -q -N -o "fmt:%nevt %sa %da %nsa %nda %sp %dp %nsp %ndp" 2>&1 |
+	awk '{ $1 = $1; print }' | tee /tmp/nat.nfdump
+assert_eq "$(wc -l < /tmp/nat.nfdump)" 6 "nfdump NAT event records"
+for e in ADD DELETE; do
+	for t in "10.40.0.2 10.41.0.2 10.41.0.1 10.41.0.2 5001 9000 5001 9000" \
+		"10.40.0.2 10.40.0.1 10.40.0.2 10.41.0.2 5002 8053 5002 53" \
+		"fd40::2 fd41::2 fd41::1 fd41::2 5003 9000 5003 9000"; do
+		grep -qx "$e $t" /tmp/nat.nfdump || fail "nfdump: no '$e $t'"
+	done
+done
+echo "ok: nfdump decodes the 6 events with their pre/post tuples"
+dmesg | grep -q 'WARNING\|Call Trace\|BUG' && fail "kernel warning: $(dmesg | grep -A5 'WARNING\|BUG')"
+echo "ok: no kernel warning"
