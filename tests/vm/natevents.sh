@@ -3,8 +3,9 @@
 # MASQUERADE and DNAT over IPv4, MASQUERADE over IPv6, in a namespace;
 # conntrack -F deletes them. tshark decodes the v9 stream field by field
 # on the host (natevents.host.sh: pre/post tuples, create before delete),
-# nfdump decodes the same events (its NEL fields), /proc counts match; `conntrack -E` (ctnetlink, whose
-# notifier ours chains) sees the same events meanwhile and after disable.
+# nfdump decodes the same events (its NEL fields), /proc counts match;
+# `conntrack -E` (ctnetlink, whose notifier ours chains) sees the same
+# events meanwhile and after disable.
 #
 #   cli 10.40.0.2 fd40::2 --- 10.40.0.1 fd40::1 [rtr] 10.41.0.1 fd41::1 --- srv 10.41.0.2 fd41::2
 #   rtr: MASQUERADE udp dport 9000 (v4, v6) out to srv; DNAT 10.40.0.1:8053 -> 10.41.0.2:53
