@@ -38,7 +38,12 @@ static int netflow_status_show(struct seq_file *m, void *v)
 	netflow_flow_totals(&ft);
 	netflow_export_totals(&ex);
 	metric = chain_metric(ft.flows, ft.used_buckets);
-	seq_printf(m, "ipt_NETFLOW (xt-netflow) version %s\n", NETFLOW_VERSION);
+	/*
+	 * 2.6's feature tags, in its order, for scripts that look for them:
+	 * ours are runtime switches, so every implemented feature is listed
+	 */
+	seq_printf(m, "ipt_NETFLOW (xt-netflow) version %s; nel samp-h snmp\n",
+		   NETFLOW_VERSION);
 	seq_printf(m, "Protocol version %u (%s), refresh-rate %u, timeout-rate %u min, engine_id %u\n",
 		   netflow_cfg.protocol, protocol_text(netflow_cfg.protocol),
 		   netflow_cfg.refresh_rate, netflow_cfg.timeout_rate,
