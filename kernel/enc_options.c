@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Options templates and records for v9 and IPFIX: exporter statistics
- * (scope: this exporter) and interface names (scope: ifIndex).
+ * (scope: this exporter), interface names (scope: ifIndex), the sampler
+ * and, IPFIX only, its statistics (scope: selectorId).
  */
 #include "pure.h"
 #include "record.h"
@@ -55,6 +56,19 @@ static const struct netflow_ie ipfix_sampler_random[] = {
 	{ 149, 4 }, { 302, 1 }, { 390, 1 }, { 309, 1 }, { 310, 2 },
 };
 
+/*
+ * Sampler statistics, IPFIX only (RFC 7014 selector reports), with every
+ * statistics record while sampling: scope 302 selectorId, 394/395
+ * selectorIDTotalFlowsObserved/Selected, 318/319 selectorIdTotalPkts-
+ * Observed/Selected, 152 flowStartMilliseconds (sampling set) and 153
+ * flowEndMilliseconds (now). Hash mode decides at export like the others,
+ * so 394 is known in every mode and always sent (2.6 omits it for hash).
+ */
+static const struct netflow_ie ipfix_sampler_stats[] = {
+	{ 302, 1 }, { 394, 8 }, { 395, 8 }, { 318, 8 }, { 319, 8 },
+	{ 152, 8 }, { 153, 8 },
+};
+
 #define OPT_TMPL(a)	{ .ie = a, .n = ARRAY_SIZE(a), .scope = 1 }
 
 /* indexed by slot - NETFLOW_TMPL_FLOWS */
@@ -63,6 +77,7 @@ const struct netflow_tmpl netflow_enc_v9_opt_tmpl[] = {
 	OPT_TMPL(v9_ifname),
 	OPT_TMPL(v9_sampler),
 	OPT_TMPL(v9_sampler),
+	OPT_TMPL(ipfix_sampler_stats),	/* sized only: v9 never sends it */
 };
 
 const struct netflow_tmpl netflow_enc_ipfix_opt_tmpl[] = {
@@ -70,6 +85,7 @@ const struct netflow_tmpl netflow_enc_ipfix_opt_tmpl[] = {
 	OPT_TMPL(ipfix_ifname),
 	OPT_TMPL(ipfix_sampler_det),
 	OPT_TMPL(ipfix_sampler_random),
+	OPT_TMPL(ipfix_sampler_stats),
 };
 
 static bool netflow_enc_has_options(const struct netflow_enc *e)
@@ -184,6 +200,50 @@ int netflow_enc_add_sampler(struct netflow_enc *e,
 			break;
 		default:	/* the scope: this exporter's domain */
 			v = e->cfg.engine_id;
+		}
+		netflow_enc_put_uint(p, t->ie[i].len, v);
+	}
+	return 0;
+}
+
+int netflow_enc_add_sampler_stats(struct netflow_enc *e,
+				  const struct netflow_sampler_stats *s,
+				  const struct netflow_clock *now)
+{
+	const struct netflow_tmpl *t;
+	unsigned int i;
+	u8 *p;
+
+	if (e->cfg.protocol != 10 || !e->cfg.sampler_mode)
+		return -EOPNOTSUPP;
+	p = netflow_enc_reserve(e, NETFLOW_TMPL_SAMPLER_STATS, now);
+	if (!p)
+		return -ENOSPC;
+	t = netflow_enc_tmpl(e, NETFLOW_TMPL_SAMPLER_STATS);
+	for (i = 0; i < t->n; p += t->ie[i].len, i++) {
+		u64 v;
+
+		switch (t->ie[i].id) {
+		case 394:
+			v = s->flows;
+			break;
+		case 395:
+			v = s->flows_selected;
+			break;
+		case 318:
+			v = s->packets;
+			break;
+		case 319:
+			v = s->packets_selected;
+			break;
+		case 152:
+			v = s->start_unix_ms;
+			break;
+		case 153:
+			v = now->unix_ms;
+			break;
+		default:	/* the scope: 302 selectorId, the mode */
+			v = e->cfg.sampler_mode;
 		}
 		netflow_enc_put_uint(p, t->ie[i].len, v);
 	}

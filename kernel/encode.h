@@ -39,6 +39,13 @@ struct netflow_exporter_stats {
 	u64 notsent_octets;	/* IE 168 notSentOctetTotalCount */
 };
 
+/* Flow sampling since the sampler was last set (IPFIX statistics). */
+struct netflow_sampler_stats {
+	u64 flows, flows_selected;	/* IEs 394, 395 */
+	u64 packets, packets_selected;	/* IEs 318, 319 */
+	u64 start_unix_ms;		/* IE 152: when sampling was set */
+};
+
 /* Template slots; the wire template id is NETFLOW_TMPL_ID_BASE + slot. */
 enum netflow_tmpl_slot {
 	NETFLOW_TMPL_V4_PORTS,	/* TCP, UDP, SCTP, UDP-Lite */
@@ -52,6 +59,7 @@ enum netflow_tmpl_slot {
 	NETFLOW_TMPL_IFNAME,
 	NETFLOW_TMPL_SAMPLER,	/* deterministic (IPFIX: RFC 7014 fields) */
 	NETFLOW_TMPL_SAMPLER_RANDOM,	/* random and hash */
+	NETFLOW_TMPL_SAMPLER_STATS,	/* IPFIX only */
 	NETFLOW_TMPL_NAT4,	/* NAT event data templates (v9 and IPFIX) */
 	NETFLOW_TMPL_NAT6,
 	NETFLOW_TMPL_MAX
@@ -98,6 +106,13 @@ int netflow_enc_add_ifname(struct netflow_enc *e, u32 ifindex,
 /* The sampler options record of cfg.sampler_*; -EOPNOTSUPP when off/v5 */
 int netflow_enc_add_sampler(struct netflow_enc *e,
 			    const struct netflow_clock *now);
+/*
+ * The IPFIX sampler statistics record (scope selectorId); -EOPNOTSUPP
+ * when sampling is off or for v5 and v9, which have none.
+ */
+int netflow_enc_add_sampler_stats(struct netflow_enc *e,
+				  const struct netflow_sampler_stats *s,
+				  const struct netflow_clock *now);
 /*
  * New sampler setting, on an empty PDU (after netflow_enc_finish()): the
  * flow templates change, so each is sent again before its next record.

@@ -39,6 +39,7 @@ struct netflow_exporter {
 	 */
 	u32 samp_countdown;
 	u64 samp_flows, samp_flows_sel, samp_pkts, samp_pkts_sel;
+	u64 samp_start_ms;		/* wall clock when the sampler was set */
 };
 
 static struct netflow_exporter exp;
@@ -414,6 +415,7 @@ static void samp_zero(void)
 	exp.samp_flows_sel = 0;
 	exp.samp_pkts = 0;
 	exp.samp_pkts_sel = 0;
+	exp.samp_start_ms = ktime_to_ms(ktime_get_real());
 }
 
 void netflow_export_set_sampler(const struct netflow_sampler *s)
@@ -561,6 +563,27 @@ static void dest_options(struct netflow_dest *d, const struct netflow_clock *c,
 		bitmap_or(d->if_pending, d->if_pending, exp.if_seen,
 			  NETFLOW_IF_TRACKED);
 		d->opt_sampler_due = true;
+		if (d->enc.cfg.sampler_mode && d->enc.cfg.protocol == 10) {
+			struct netflow_sampler_stats ss = {
+				.flows = exp.samp_flows,
+				.flows_selected = exp.samp_flows_sel,
+				.packets = exp.samp_pkts,
+				.packets_selected = exp.samp_pkts_sel,
+				.start_unix_ms = exp.samp_start_ms,
+			};
+
+			err = netflow_enc_add_sampler_stats(&d->enc, &ss, c);
+			if (err == -ENOSPC) {
+				if (!budget--)
+					return;
+				dest_send(d, c);
+				err = netflow_enc_add_sampler_stats(&d->enc,
+								    &ss, c);
+			}
+			if (WARN_ON_ONCE(err))
+				return;
+			d->opt_records++;
+		}
 	}
 	/* on a change, and with every statistics record (template rhythm) */
 	if (d->opt_sampler_due && d->enc.cfg.sampler_mode) {

@@ -194,6 +194,32 @@ static void tx_sampler(struct tx *x)
 	x->recs++;
 }
 
+/* IPFIX only: the sampler statistics (selector report) */
+static const struct netflow_sampler_stats tx_samp_stats = {
+	.flows = 5000, .flows_selected = 50,
+	.packets = 1234567, .packets_selected = 12345,
+	.start_unix_ms = 1700000000123ULL,
+};
+
+static void tx_sampler_stats(struct tx *x)
+{
+	const struct netflow_sampler_stats *s = &tx_samp_stats;
+
+	tx_announce(x, NETFLOW_TMPL_SAMPLER_STATS);
+	tx_put(x, "cflow.selector_id", "%d", x->sampler);
+	tx_put(x, "cflow.selectorid_total_flows_observed", "%llu",
+	       (unsigned long long)s->flows);
+	tx_put(x, "cflow.selectorid_total_flows_selected", "%llu",
+	       (unsigned long long)s->flows_selected);
+	tx_put(x, "cflow.selector_id_total_pkts_observed", "%llu",
+	       (unsigned long long)s->packets);
+	tx_put(x, "cflow.selector_id_total_pkts_selected", "%llu",
+	       (unsigned long long)s->packets_selected);
+	tx_abs(x, "cflow.abstimestart", s->start_unix_ms);
+	tx_abs(x, "cflow.abstimeend", x->now->unix_ms);
+	x->recs++;
+}
+
 static void tx_options(struct tx *x, const struct netflow_exporter_stats *s)
 {
 	tx_announce(x, NETFLOW_TMPL_STATS);
@@ -348,6 +374,12 @@ static int tshark_write(const char *dir, int proto, const char *name,
 		if (sampler) {
 			tx_sampler(&t.x);
 			t.rc |= netflow_enc_add_sampler(&t.e, &corpus_now);
+		}
+		if (sampler && proto == 10) {
+			tx_sampler_stats(&t.x);
+			t.rc |= netflow_enc_add_sampler_stats(&t.e,
+							      &tx_samp_stats,
+							      &corpus_now);
 		}
 	}
 	tx_emit(&t);

@@ -494,6 +494,57 @@ static void check_sampler(int proto, u8 mode)
 	CHECK(o.rec[0].t->id[o.rec[0].t->n - 1] != ie);
 }
 
+/* IPFIX only: the selector report with the statistics (v5, v9: none) */
+static void test_ipfix_sampler_stats(void)
+{
+	struct netflow_sampler_stats ss = {
+		.flows = 1000, .flows_selected = 10,
+		.packets = 123456, .packets_selected = 1234,
+		.start_unix_ms = corpus_now.unix_ms - 60000,
+	};
+	struct tp_coll c = { .version = 10 };
+	const struct tp_rec *r;
+	struct netflow_enc e;
+	unsigned int len;
+	struct tp_pdu o;
+
+	enc_setup(&e, 10, 0);
+	CHECK_EQ(netflow_enc_add_sampler_stats(&e, &ss, &corpus_now),
+		 -EOPNOTSUPP);
+	netflow_enc_set_sampler(&e, NETFLOW_SAMPLER_RANDOM, 100);
+	CHECK_EQ(netflow_enc_add_sampler_stats(&e, &ss, &corpus_now), 0);
+	len = netflow_enc_finish(&e, &corpus_now, &pdu);
+	CHECK_EQ(tp_parse(&c, pdu, len, &o), 0);
+	if (o.err[0])
+		printf("  parse: %s\n", o.err);
+	CHECK_EQ(o.nrec, 1);
+	if (o.nrec != 1)
+		return;
+	tp_missing = 0;
+	r = &o.rec[0];
+	CHECK_EQ(r->tid, NETFLOW_TMPL_ID_BASE + NETFLOW_TMPL_SAMPLER_STATS);
+	CHECK_EQ(r->t->scope, 1);
+	CHECK_EQ(r->t->n, 7);
+	CHECK_EQ(r->t->id[0], 302);
+	CHECK_EQ(tp_get(r, 302), NETFLOW_SAMPLER_RANDOM);
+	CHECK_EQ(tp_get(r, 394), 1000);
+	CHECK_EQ(tp_get(r, 395), 10);
+	CHECK_EQ(tp_get(r, 318), 123456);
+	CHECK_EQ(tp_get(r, 319), 1234);
+	CHECK_EQ(tp_get(r, 152), corpus_now.unix_ms - 60000);
+	CHECK_EQ(tp_get(r, 153), corpus_now.unix_ms);
+	CHECK_EQ(tp_missing, 0);
+
+	enc_setup(&e, 9, 0);
+	netflow_enc_set_sampler(&e, NETFLOW_SAMPLER_RANDOM, 100);
+	CHECK_EQ(netflow_enc_add_sampler_stats(&e, &ss, &corpus_now),
+		 -EOPNOTSUPP);
+	enc_setup(&e, 5, 0);
+	netflow_enc_set_sampler(&e, NETFLOW_SAMPLER_RANDOM, 100);
+	CHECK_EQ(netflow_enc_add_sampler_stats(&e, &ss, &corpus_now),
+		 -EOPNOTSUPP);
+}
+
 static void test_v9_sampler(void)
 {
 	check_sampler(9, NETFLOW_SAMPLER_DETERMINISTIC);
@@ -826,6 +877,7 @@ int main(void)
 	RUN_TEST(test_v5_sampler_header);
 	RUN_TEST(test_v9_sampler);
 	RUN_TEST(test_ipfix_sampler);
+	RUN_TEST(test_ipfix_sampler_stats);
 	RUN_TEST(test_mtu_streams);
 	RUN_TEST(test_mtu_min);
 	RUN_TEST(test_sctp_udplite_ports);
