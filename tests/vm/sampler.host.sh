@@ -56,3 +56,18 @@ assert_eq "$(selectors 10 14 20000 20100)" "1 short 0" "IPFIX deterministic reco
 assert_eq "$(selectors 10 14 21000 21400)" "2 short 0" "IPFIX random records: selectorId"
 assert_eq "$(awk -F '\t' '$15 != ""' "$f" | wc -l)" 0 "malformed PDUs"
 echo "ok: tshark decodes the sampler fields"
+
+# IPFIX sampler statistics (with every statistics record while sampling):
+# observed never below selected
+HOME=/tmp tshark -n -r "$RESULTS/sampler.out.pcap" -d udp.port==4739,cflow \
+	-Y 'cflow.selectorid_total_flows_observed' -T fields -E separator=/t \
+	-E occurrence=f -e cflow.selectorid_total_flows_observed \
+	-e cflow.selectorid_total_flows_selected \
+	-e cflow.selector_id_total_pkts_observed \
+	-e cflow.selector_id_total_pkts_selected > "$f" 2>/dev/null ||
+	fail "tshark: sampler statistics"
+n=$(wc -l < "$f")
+[ "$n" -ge 1 ] || fail "no IPFIX sampler statistics record"
+assert_eq "$(awk -F '\t' '$2 > $1 || $4 > $3' "$f" | wc -l)" 0 \
+	"sampler statistics with selected > observed"
+echo "ok: $n IPFIX sampler statistics records"
