@@ -325,7 +325,7 @@ static int netflow_natevents_handler(NETFLOW_CTL_CONST struct ctl_table *table,
 	if (err > 0)
 		return 0;
 	if (err || v > 1) {
-		refused(table, buffer, trimmed_len(buffer, len),
+		log_refusal(table, buffer, trimmed_len(buffer, len),
 			"write 1 to export NAT events, 0 to stop");
 		return -EINVAL;
 	}
