@@ -34,6 +34,33 @@ static unsigned int netflow_enc_pad(const struct netflow_enc *e,
 	return (len + e->align - 1) & ~(e->align - 1U);
 }
 
+/*
+ * A flow template: the base list with the optional fields switched on,
+ * 252/253 (physdev) right after 14 as in ipt_NETFLOW, 48 / 302 last.
+ */
+static void netflow_enc_build_flow_tmpl(struct netflow_enc *e,
+					unsigned int slot)
+{
+	bool v9 = e->cfg.protocol == 9;
+	const struct netflow_tmpl *base = v9 ? &netflow_enc_v9_tmpl[slot] :
+					       &netflow_enc_ipfix_tmpl[slot];
+	struct netflow_ie *ie = e->flow_ie[slot];
+	unsigned int i, n = 0;
+
+	for (i = 0; i < base->n; i++) {
+		ie[n++] = base->ie[i];
+		if (base->ie[i].id == 14 && e->cfg.physdev) {
+			ie[n++] = (struct netflow_ie){ 252, 4 };
+			ie[n++] = (struct netflow_ie){ 253, 4 };
+		}
+	}
+	if (e->cfg.sampler_mode)
+		ie[n++] = (struct netflow_ie){ v9 ? 48 : 302, 1 };
+	e->flow_tmpl[slot].ie = ie;
+	e->flow_tmpl[slot].n = n;
+	e->flow_tmpl[slot].scope = 0;
+}
+
 void netflow_enc_init(struct netflow_enc *e, const struct netflow_enc_cfg *cfg)
 {
 	unsigned int mtu = cfg->mtu ? cfg->mtu : NETFLOW_MTU_DEFAULT;
@@ -51,6 +78,8 @@ void netflow_enc_init(struct netflow_enc *e, const struct netflow_enc_cfg *cfg)
 	e->refresh = true;
 	if (cfg->protocol != 9 && cfg->protocol != 10)
 		return;
+	for (slot = 0; slot < NETFLOW_TMPL_FLOWS; slot++)
+		netflow_enc_build_flow_tmpl(e, slot);
 	/* Record sizes follow from the templates, so the two cannot differ. */
 	for (slot = 0; slot < NETFLOW_TMPL_MAX; slot++) {
 		const struct netflow_tmpl *t = netflow_enc_tmpl(e, slot);
@@ -61,22 +90,38 @@ void netflow_enc_init(struct netflow_enc *e, const struct netflow_enc_cfg *cfg)
 	}
 }
 
-void netflow_enc_set_sampler(struct netflow_enc *e, u8 mode, u16 interval)
+/* New flow fields on an empty PDU: the same stream, templates re-sent. */
+static void netflow_enc_reconfigure(struct netflow_enc *e,
+				    const struct netflow_enc_cfg *cfg)
 {
-	struct netflow_enc_cfg cfg = e->cfg;
 	u32 seq = e->seq, pdus = e->pdus, tmpl_pdu = e->tmpl_pdu;
 	u64 tmpl_ms = e->tmpl_ms;
 
-	/* the same stream: sequence and template clocks go on */
-	cfg.sampler_mode = mode;
-	cfg.sampler_interval = mode ? interval : 0;
-	netflow_enc_init(e, &cfg);
+	/* sequence and template clocks go on */
+	netflow_enc_init(e, cfg);
 	e->refresh = false;
 	e->tmpl_due = (1U << NETFLOW_TMPL_MAX) - 1;
 	e->seq = seq;
 	e->pdus = pdus;
 	e->tmpl_pdu = tmpl_pdu;
 	e->tmpl_ms = tmpl_ms;
+}
+
+void netflow_enc_set_sampler(struct netflow_enc *e, u8 mode, u16 interval)
+{
+	struct netflow_enc_cfg cfg = e->cfg;
+
+	cfg.sampler_mode = mode;
+	cfg.sampler_interval = mode ? interval : 0;
+	netflow_enc_reconfigure(e, &cfg);
+}
+
+void netflow_enc_set_physdev(struct netflow_enc *e, bool on)
+{
+	struct netflow_enc_cfg cfg = e->cfg;
+
+	cfg.physdev = on;
+	netflow_enc_reconfigure(e, &cfg);
 }
 
 void netflow_enc_force_templates(struct netflow_enc *e)
@@ -89,12 +134,8 @@ const struct netflow_tmpl *netflow_enc_tmpl(const struct netflow_enc *e,
 {
 	bool v9 = e->cfg.protocol == 9;
 
-	if (slot < NETFLOW_TMPL_FLOWS && e->cfg.sampler_mode)
-		return v9 ? &netflow_enc_v9_tmpl_sampled[slot] :
-			    &netflow_enc_ipfix_tmpl_sampled[slot];
 	if (slot < NETFLOW_TMPL_FLOWS)
-		return v9 ? &netflow_enc_v9_tmpl[slot] :
-			    &netflow_enc_ipfix_tmpl[slot];
+		return &e->flow_tmpl[slot];
 	if (slot >= NETFLOW_TMPL_NAT4)
 		return &netflow_enc_nat_tmpl[slot - NETFLOW_TMPL_NAT4];
 	slot -= NETFLOW_TMPL_FLOWS;
@@ -104,8 +145,14 @@ const struct netflow_tmpl *netflow_enc_tmpl(const struct netflow_enc *e,
 
 u16 netflow_enc_tmpl_id(const struct netflow_enc *e, unsigned int slot)
 {
-	if (slot < NETFLOW_TMPL_FLOWS && e->cfg.sampler_mode)
-		return NETFLOW_TMPL_ID_SAMPLED + slot;
+	static const u16 flow_base[] = {
+		NETFLOW_TMPL_ID_BASE, NETFLOW_TMPL_ID_SAMPLED,
+		NETFLOW_TMPL_ID_PHYSDEV, NETFLOW_TMPL_ID_PHYSDEV_SAMPLED,
+	};
+
+	if (slot < NETFLOW_TMPL_FLOWS)
+		return flow_base[(e->cfg.sampler_mode ? 1 : 0) |
+				 (e->cfg.physdev ? 2 : 0)] + slot;
 	return NETFLOW_TMPL_ID_BASE + slot;
 }
 
@@ -339,6 +386,12 @@ static void netflow_enc_put_flow(u8 *p, const struct netflow_tmpl *t,
 			break;
 		case 61:	/* flowDirection */
 			v = r->direction;
+			break;
+		case 252:	/* ingressPhysicalInterface */
+			v = r->phys_in;
+			break;
+		case 253:	/* egressPhysicalInterface */
+			v = r->phys_out;
 			break;
 		case 48:	/* FLOW_SAMPLER_ID (v9) */
 		case 302:	/* selectorId (IPFIX) */

@@ -19,47 +19,40 @@ static const struct netflow_ie ipfix_v4_ports[] = {
 	{ 8, 4 }, { 12, 4 }, { 7, 2 }, { 11, 2 }, { 6, 1 },
 	{ 4, 1 }, { 5, 1 }, { 60, 1 }, { 61, 1 }, { 136, 1 },
 	{ 10, 4 }, { 14, 4 }, { 2, 8 }, { 1, 8 }, { 152, 8 }, { 153, 8 },
-	{ 302, 1 },
 };
 
 static const struct netflow_ie ipfix_v4_icmp[] = {
 	{ 8, 4 }, { 12, 4 }, { 32, 2 },
 	{ 4, 1 }, { 5, 1 }, { 60, 1 }, { 61, 1 }, { 136, 1 },
 	{ 10, 4 }, { 14, 4 }, { 2, 8 }, { 1, 8 }, { 152, 8 }, { 153, 8 },
-	{ 302, 1 },
 };
 
 static const struct netflow_ie ipfix_v4_other[] = {
 	{ 8, 4 }, { 12, 4 },
 	{ 4, 1 }, { 5, 1 }, { 60, 1 }, { 61, 1 }, { 136, 1 },
 	{ 10, 4 }, { 14, 4 }, { 2, 8 }, { 1, 8 }, { 152, 8 }, { 153, 8 },
-	{ 302, 1 },
 };
 
 static const struct netflow_ie ipfix_v6_ports[] = {
 	{ 27, 16 }, { 28, 16 }, { 31, 4 }, { 7, 2 }, { 11, 2 }, { 6, 1 },
 	{ 4, 1 }, { 5, 1 }, { 60, 1 }, { 61, 1 }, { 136, 1 },
 	{ 10, 4 }, { 14, 4 }, { 2, 8 }, { 1, 8 }, { 152, 8 }, { 153, 8 },
-	{ 302, 1 },
 };
 
 static const struct netflow_ie ipfix_v6_icmp[] = {
 	{ 27, 16 }, { 28, 16 }, { 31, 4 }, { 139, 2 },
 	{ 4, 1 }, { 5, 1 }, { 60, 1 }, { 61, 1 }, { 136, 1 },
 	{ 10, 4 }, { 14, 4 }, { 2, 8 }, { 1, 8 }, { 152, 8 }, { 153, 8 },
-	{ 302, 1 },
 };
 
 static const struct netflow_ie ipfix_v6_other[] = {
 	{ 27, 16 }, { 28, 16 }, { 31, 4 },
 	{ 4, 1 }, { 5, 1 }, { 60, 1 }, { 61, 1 }, { 136, 1 },
 	{ 10, 4 }, { 14, 4 }, { 2, 8 }, { 1, 8 }, { 152, 8 }, { 153, 8 },
-	{ 302, 1 },
 };
 
-/* the last field, 302 selectorId, is sent only while sampling */
-#define IPFIX_TMPL(a)	{ .ie = a, .n = ARRAY_SIZE(a) - 1 }
-#define IPFIX_TMPL_S(a)	{ .ie = a, .n = ARRAY_SIZE(a) }
+/* the encoder adds 252/253 (physdev) and 302 (sampling) to a copy */
+#define IPFIX_TMPL(a)	{ .ie = a, .n = ARRAY_SIZE(a) }
 
 const struct netflow_tmpl netflow_enc_ipfix_tmpl[NETFLOW_TMPL_FLOWS] = {
 	[NETFLOW_TMPL_V4_PORTS] = IPFIX_TMPL(ipfix_v4_ports),
@@ -68,15 +61,6 @@ const struct netflow_tmpl netflow_enc_ipfix_tmpl[NETFLOW_TMPL_FLOWS] = {
 	[NETFLOW_TMPL_V6_PORTS] = IPFIX_TMPL(ipfix_v6_ports),
 	[NETFLOW_TMPL_V6_ICMP] = IPFIX_TMPL(ipfix_v6_icmp),
 	[NETFLOW_TMPL_V6_OTHER] = IPFIX_TMPL(ipfix_v6_other),
-};
-
-const struct netflow_tmpl netflow_enc_ipfix_tmpl_sampled[NETFLOW_TMPL_FLOWS] = {
-	[NETFLOW_TMPL_V4_PORTS] = IPFIX_TMPL_S(ipfix_v4_ports),
-	[NETFLOW_TMPL_V4_ICMP] = IPFIX_TMPL_S(ipfix_v4_icmp),
-	[NETFLOW_TMPL_V4_OTHER] = IPFIX_TMPL_S(ipfix_v4_other),
-	[NETFLOW_TMPL_V6_PORTS] = IPFIX_TMPL_S(ipfix_v6_ports),
-	[NETFLOW_TMPL_V6_ICMP] = IPFIX_TMPL_S(ipfix_v6_icmp),
-	[NETFLOW_TMPL_V6_OTHER] = IPFIX_TMPL_S(ipfix_v6_other),
 };
 
 /* sequence counts data records (options included) sent before this one. */

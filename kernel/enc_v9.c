@@ -20,47 +20,40 @@ static const struct netflow_ie v9_v4_ports[] = {
 	{ 8, 4 }, { 12, 4 }, { 7, 2 }, { 11, 2 }, { 6, 1 },
 	{ 4, 1 }, { 5, 1 }, { 60, 1 }, { 61, 1 }, { 10, 4 }, { 14, 4 },
 	{ 2, 8 }, { 1, 8 }, { 22, 4 }, { 21, 4 },
-	{ 48, 1 },
 };
 
 static const struct netflow_ie v9_v4_icmp[] = {
 	{ 8, 4 }, { 12, 4 }, { 11, 2 }, { 32, 2 },
 	{ 4, 1 }, { 5, 1 }, { 60, 1 }, { 61, 1 }, { 10, 4 }, { 14, 4 },
 	{ 2, 8 }, { 1, 8 }, { 22, 4 }, { 21, 4 },
-	{ 48, 1 },
 };
 
 static const struct netflow_ie v9_v4_other[] = {
 	{ 8, 4 }, { 12, 4 },
 	{ 4, 1 }, { 5, 1 }, { 60, 1 }, { 61, 1 }, { 10, 4 }, { 14, 4 },
 	{ 2, 8 }, { 1, 8 }, { 22, 4 }, { 21, 4 },
-	{ 48, 1 },
 };
 
 static const struct netflow_ie v9_v6_ports[] = {
 	{ 27, 16 }, { 28, 16 }, { 31, 3 }, { 7, 2 }, { 11, 2 }, { 6, 1 },
 	{ 4, 1 }, { 5, 1 }, { 60, 1 }, { 61, 1 }, { 10, 4 }, { 14, 4 },
 	{ 2, 8 }, { 1, 8 }, { 22, 4 }, { 21, 4 },
-	{ 48, 1 },
 };
 
 static const struct netflow_ie v9_v6_icmp[] = {
 	{ 27, 16 }, { 28, 16 }, { 31, 3 }, { 11, 2 }, { 32, 2 },
 	{ 4, 1 }, { 5, 1 }, { 60, 1 }, { 61, 1 }, { 10, 4 }, { 14, 4 },
 	{ 2, 8 }, { 1, 8 }, { 22, 4 }, { 21, 4 },
-	{ 48, 1 },
 };
 
 static const struct netflow_ie v9_v6_other[] = {
 	{ 27, 16 }, { 28, 16 }, { 31, 3 },
 	{ 4, 1 }, { 5, 1 }, { 60, 1 }, { 61, 1 }, { 10, 4 }, { 14, 4 },
 	{ 2, 8 }, { 1, 8 }, { 22, 4 }, { 21, 4 },
-	{ 48, 1 },
 };
 
-/* the last field, 48 FLOW_SAMPLER_ID, is sent only while sampling */
-#define V9_TMPL(a)	{ .ie = a, .n = ARRAY_SIZE(a) - 1 }
-#define V9_TMPL_S(a)	{ .ie = a, .n = ARRAY_SIZE(a) }
+/* the encoder adds 252/253 (physdev) and 48 (sampling) to a copy */
+#define V9_TMPL(a)	{ .ie = a, .n = ARRAY_SIZE(a) }
 
 const struct netflow_tmpl netflow_enc_v9_tmpl[NETFLOW_TMPL_FLOWS] = {
 	[NETFLOW_TMPL_V4_PORTS] = V9_TMPL(v9_v4_ports),
@@ -69,15 +62,6 @@ const struct netflow_tmpl netflow_enc_v9_tmpl[NETFLOW_TMPL_FLOWS] = {
 	[NETFLOW_TMPL_V6_PORTS] = V9_TMPL(v9_v6_ports),
 	[NETFLOW_TMPL_V6_ICMP] = V9_TMPL(v9_v6_icmp),
 	[NETFLOW_TMPL_V6_OTHER] = V9_TMPL(v9_v6_other),
-};
-
-const struct netflow_tmpl netflow_enc_v9_tmpl_sampled[NETFLOW_TMPL_FLOWS] = {
-	[NETFLOW_TMPL_V4_PORTS] = V9_TMPL_S(v9_v4_ports),
-	[NETFLOW_TMPL_V4_ICMP] = V9_TMPL_S(v9_v4_icmp),
-	[NETFLOW_TMPL_V4_OTHER] = V9_TMPL_S(v9_v4_other),
-	[NETFLOW_TMPL_V6_PORTS] = V9_TMPL_S(v9_v6_ports),
-	[NETFLOW_TMPL_V6_ICMP] = V9_TMPL_S(v9_v6_icmp),
-	[NETFLOW_TMPL_V6_OTHER] = V9_TMPL_S(v9_v6_other),
 };
 
 /*

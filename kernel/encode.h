@@ -26,6 +26,7 @@ struct netflow_enc_cfg {
 	u16 mtu;		/* max PDU bytes (UDP payload); v5: 30 recs */
 	u8 sampler_mode;	/* enum netflow_sampler_mode, 0 = off */
 	u16 sampler_interval;	/* one flow out of N */
+	bool physdev;		/* 252/253 bridge ports in flow templates */
 };
 
 /* Exporter totals for the statistics options record (v9/IPFIX). */
@@ -67,12 +68,34 @@ enum netflow_tmpl_slot {
 
 #define NETFLOW_TMPL_ID_BASE	256
 /*
- * While sampling, flow templates carry one more field (48 / 302) under
- * ids of their own: a collector never applies a cached layout to them.
+ * Optional fields change a flow template (48 / 302 last while sampling,
+ * 252/253 after 10/14 with physdev): each combination has ids of its own,
+ * so a collector never applies a cached layout to another.
  */
 #define NETFLOW_TMPL_ID_SAMPLED	(NETFLOW_TMPL_ID_BASE + NETFLOW_TMPL_MAX)
+#define NETFLOW_TMPL_ID_PHYSDEV	(NETFLOW_TMPL_ID_SAMPLED + NETFLOW_TMPL_FLOWS)
+#define NETFLOW_TMPL_ID_PHYSDEV_SAMPLED	\
+	(NETFLOW_TMPL_ID_PHYSDEV + NETFLOW_TMPL_FLOWS)
 
-/* Per-destination encoder state; the caller owns it and serialises use. */
+struct netflow_ie {
+	u16 id;			/* IE / v9 field type, or v9 scope type */
+	u16 len;
+};
+
+struct netflow_tmpl {
+	const struct netflow_ie *ie;
+	u8 n;			/* fields, scope fields included */
+	u8 scope;		/* leading scope fields; 0 = data template */
+};
+
+/* most fields of a flow template: the longest base list plus options */
+#define NETFLOW_FLOW_IES_MAX	24
+
+/*
+ * Per-destination encoder state; the caller owns it and serialises use.
+ * Flow templates are built into it (flow_tmpl[].ie points into flow_ie):
+ * initialise it in place, never copy it.
+ */
 struct netflow_enc {
 	struct netflow_enc_cfg cfg;
 	u16 limit;		/* effective mtu */
@@ -90,6 +113,8 @@ struct netflow_enc {
 	u64 tmpl_ms;		/* uptime at the last template refresh */
 	u64 start_ms;		/* uptime at the first record of this PDU */
 	u16 rec_len[NETFLOW_TMPL_MAX];
+	struct netflow_tmpl flow_tmpl[NETFLOW_TMPL_FLOWS];
+	struct netflow_ie flow_ie[NETFLOW_TMPL_FLOWS][NETFLOW_FLOW_IES_MAX];
 	u8 buf[NETFLOW_PDU_MAX];
 };
 
@@ -118,6 +143,8 @@ int netflow_enc_add_sampler_stats(struct netflow_enc *e,
  * flow templates change, so each is sent again before its next record.
  */
 void netflow_enc_set_sampler(struct netflow_enc *e, u8 mode, u16 interval);
+/* physdev on or off, likewise on an empty PDU */
+void netflow_enc_set_physdev(struct netflow_enc *e, bool on);
 /* A NAT event: v9/IPFIX NAT template, v5 one or two pseudo-flows. */
 int netflow_enc_add_nat(struct netflow_enc *e,
 			const struct netflow_nat_event *ev,
@@ -142,22 +169,10 @@ static inline u64 netflow_enc_pdu_start_ms(const struct netflow_enc *e)
 
 /* ---- Shared by the enc_*.c files only ---- */
 
-struct netflow_ie {
-	u16 id;			/* IE / v9 field type, or v9 scope type */
-	u16 len;
-};
 
-struct netflow_tmpl {
-	const struct netflow_ie *ie;
-	u8 n;			/* fields, scope fields included */
-	u8 scope;		/* leading scope fields; 0 = data template */
-};
-
+/* base flow templates; the encoder adds the optional fields to a copy */
 extern const struct netflow_tmpl netflow_enc_v9_tmpl[NETFLOW_TMPL_FLOWS];
 extern const struct netflow_tmpl netflow_enc_ipfix_tmpl[NETFLOW_TMPL_FLOWS];
-/* the same with the sampler field, the last of each field list */
-extern const struct netflow_tmpl netflow_enc_v9_tmpl_sampled[NETFLOW_TMPL_FLOWS];
-extern const struct netflow_tmpl netflow_enc_ipfix_tmpl_sampled[NETFLOW_TMPL_FLOWS];
 extern const struct netflow_tmpl netflow_enc_v9_opt_tmpl[];
 extern const struct netflow_tmpl netflow_enc_ipfix_opt_tmpl[];
 extern const struct netflow_tmpl netflow_enc_nat_tmpl[];

@@ -38,6 +38,8 @@ struct netflow_record {
 	u64 last_ms;		/* last packet, ms since boot */
 	u32 ifindex_in;		/* 0 when unknown */
 	u32 ifindex_out;
+	u32 phys_in;		/* physdev: bridge ports, else ifindex_in */
+	u32 phys_out;		/* and ifindex_out */
 	u32 flow_label;		/* IPv6 only, 20 bits */
 	u16 sport;		/* host order; 0 for ICMP and portless protocols */
 	u16 dport;		/* host order; ICMP: type << 8 | code */
