@@ -105,4 +105,25 @@ netflow_ct_tstamp(const struct nf_conn *ct)
 	return (const void *)ext + ext->offset[NF_CT_EXT_TSTAMP];
 }
 
+/*
+ * Bridge ports of a packet br_netfilter passes to iptables; Debian builds
+ * br_netfilter as a module (CONFIG_BRIDGE_NETFILTER=m). Under RCU.
+ */
+#include <linux/netfilter_bridge.h>
+static inline bool netflow_bridge_ports(const struct sk_buff *skb,
+					struct net *net,
+					const struct net_device **in,
+					const struct net_device **out)
+{
+#if IS_ENABLED(CONFIG_BRIDGE_NETFILTER)
+	if (!nf_bridge_info_exists(skb))
+		return false;
+	*in = nf_bridge_get_physindev(skb, net);
+	*out = nf_bridge_get_physoutdev(skb);
+	return true;
+#else
+	return false;
+#endif
+}
+
 #endif /* NETFLOW_COMPAT_H */

@@ -306,6 +306,7 @@ static void enc_cfg_of(const struct netflow_dest *d,
 	cfg->mtu = NETFLOW_MTU_DEFAULT;
 	cfg->sampler_mode = netflow_cfg.sampler.mode;
 	cfg->sampler_interval = netflow_cfg.sampler.interval;
+	cfg->physdev = READ_ONCE(netflow_cfg.physdev);
 }
 
 static void update_can_ipv6(void)
@@ -433,6 +434,20 @@ void netflow_export_set_sampler(const struct netflow_sampler *s)
 		netflow_enc_set_sampler(&d->enc, s->mode, s->interval);
 		d->opt_sampler_due = true;
 	}
+	mutex_unlock(&exp.lock);
+}
+
+void netflow_export_set_physdev(bool on)
+{
+	unsigned int i;
+
+	/* new flows record their ports from now on; the table leaves first */
+	WRITE_ONCE(netflow_cfg.physdev, on);
+	netflow_flow_flush(NETFLOW_END_FORCED);
+	mutex_lock(&exp.lock);
+	flush_locked();
+	for (i = 0; i < exp.ndests; i++)
+		netflow_enc_set_physdev(&exp.dests[i].enc, on);
 	mutex_unlock(&exp.lock);
 }
 

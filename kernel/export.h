@@ -73,6 +73,11 @@ int netflow_export_set_protocol(unsigned int protocol);
  * counters restart and every destination announces the new setting.
  */
 void netflow_export_set_sampler(const struct netflow_sampler *s);
+/*
+ * physdev on or off: flows created from now on carry their bridge ports;
+ * the table is exported first, then the flow templates change.
+ */
+void netflow_export_set_physdev(bool on);
 /* Reset the template clocks after refresh/timeout rate changes. */
 void netflow_export_set_template_rates(void);
 void netflow_export_zero(void);

@@ -122,6 +122,7 @@ void netflow_flow_free_list(struct list_head *flows)
 
 static struct netflow_flow *flow_create(struct netflow_cpu *nc,
 					struct netflow_cpu_stats *st,
+					const struct sk_buff *skb,
 					const struct netflow_key *key,
 					u32 hash, u32 now,
 					const struct netflow_pktinfo *info,
@@ -159,8 +160,9 @@ static struct netflow_flow *flow_create(struct netflow_cpu *nc,
 			return NULL;
 		}
 	}
-	/* per new flow, not per packet; no rules: one pointer read */
-	if (unlikely(netflow_snmp_enabled())) {
+	/* per new flow, not per packet; all off: two reads */
+	if (unlikely(netflow_snmp_enabled() ||
+		     READ_ONCE(netflow_cfg.physdev))) {
 		x = kmem_cache_alloc(netflow_flow_ext_cache,
 				     GFP_ATOMIC | __GFP_NOWARN);
 		f = x ? &x->base : NULL;
@@ -178,10 +180,16 @@ static struct netflow_flow *flow_create(struct netflow_cpu *nc,
 			   hook == NF_INET_POST_ROUTING) ?
 			  NETFLOW_DIR_EGRESS : NETFLOW_DIR_INGRESS);
 	f->cpu = nc->cpu;
-	if (unlikely(x))
+	if (unlikely(x)) {
 		f->ext = NETFLOW_FLOW_EXT |
 			 netflow_snmp_map_devs(in, out, &x->snmp_in,
 					       &x->snmp_out);
+		if (READ_ONCE(netflow_cfg.physdev)) {
+			netflow_physdev_ports(skb, in, out, &x->phys_in,
+					      &x->phys_out);
+			f->ext |= NETFLOW_FLOW_PHYS;
+		}
+	}
 	netflow_table_insert(t, f);
 	st->created++;
 	if (t->count > nc->peak)
@@ -264,8 +272,8 @@ static void flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
 	if (likely(f)) {
 		st->found++;
 	} else {
-		f = flow_create(nc, st, &key, hash, now, &info, hook, in,
-				 out);
+		f = flow_create(nc, st, skb, &key, hash, now, &info, hook, in,
+				out);
 		if (unlikely(!f)) {
 			st->drop_pkts += segs;
 			st->drop_bytes += bytes;

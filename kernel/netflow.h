@@ -32,6 +32,7 @@ struct netflow_config {
 	unsigned int scan_min;		/* jiffies */
 	unsigned int netns;		/* 0: NETFLOW only in init_net */
 	unsigned int natevents;		/* 1: NAT events exported */
+	unsigned int physdev;		/* 1: bridge ports (252/253) exported */
 	char destination[NETFLOW_DEST_TEXT_MAX];
 	char snmp_rules[NETFLOW_SNMP_TEXT_MAX];	/* canonical text */
 	/* changed under the exporter's lock (netflow_export_set_sampler) */
@@ -75,6 +76,13 @@ int netflow_params_parse_destination(const char *text,
 /* 0, or -EINVAL after one line naming @origin */
 int netflow_params_parse_sampler(const char *text, struct netflow_sampler *s,
 				 const char *origin);
+
+/* physdev.c: the bridge ports of a packet, for IEs 252/253 */
+struct sk_buff;
+void netflow_physdev_ports(const struct sk_buff *skb,
+			   const struct net_device *in,
+			   const struct net_device *out, u32 *phys_in,
+			   u32 *phys_out);
 
 /* snmp.c: snmp-rules, the exported ifIndex by device name */
 struct net_device;

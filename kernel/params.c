@@ -93,6 +93,8 @@ NETFLOW_PARAM(maxflows, maxflows, 0, 1U << 30, false, false, 0444,
 /* ipt_NETFLOW: any non-zero value enables; stored as 0 or 1 at init */
 NETFLOW_PARAM(natevents, natevents, 0, 0xffffffffU, false, false, 0444,
 	      "export NAT events from conntrack: non-zero enables (default 0)");
+NETFLOW_PARAM(physdev, physdev, 0, 1, false, false, 0444,
+	      "export bridge ports (br_netfilter) as IEs 252/253: 0 or 1 (default 0)");
 NETFLOW_PARAM(hashsize, hashsize, 256, 1U << 26, true, false, 0444,
 	      "hash buckets, 256..2^26; 0 = sized from RAM (default 0)");
 NETFLOW_PARAM(sndbuf, sndbuf, 0, 1U << 30, false, false, 0444,

@@ -335,6 +335,36 @@ static int netflow_natevents_handler(NETFLOW_CTL_CONST struct ctl_table *table,
 	return err;
 }
 
+/* physdev: 0 or 1; a write equal to the current state changes nothing. */
+static int netflow_physdev_handler(NETFLOW_CTL_CONST struct ctl_table *table,
+				   int write, void *buffer, size_t *lenp,
+				   loff_t *ppos)
+{
+	unsigned int val = READ_ONCE(netflow_cfg.physdev);
+	struct ctl_table tmp = {
+		.data = &val, .maxlen = sizeof(val), .mode = table->mode,
+	};
+	size_t len = *lenp;
+	unsigned long v = 0;
+	int err;
+
+	if (!write)
+		return proc_douintvec(&tmp, write, buffer, lenp, ppos);
+	err = write_number(buffer, lenp, ppos, &v);
+	if (err > 0)
+		return 0;
+	if (err || v > 1) {
+		log_refusal(table, buffer, trimmed_len(buffer, len),
+			"write 1 to export bridge ports (252/253), 0 to stop");
+		return -EINVAL;
+	}
+	mutex_lock(&netflow_cfg_mutex);
+	if (v != READ_ONCE(netflow_cfg.physdev))
+		netflow_export_set_physdev(v);
+	mutex_unlock(&netflow_cfg_mutex);
+	return 0;
+}
+
 /* Names ipt_NETFLOW has, for features this module does not provide. */
 static int netflow_unsupported_handler(NETFLOW_CTL_CONST struct ctl_table *table,
 				       int write, void *buffer, size_t *lenp,
@@ -415,6 +445,10 @@ static struct ctl_table netflow_sysctl_table[] = {
 	{
 		.procname = "natevents", .mode = 0644,
 		.proc_handler = netflow_natevents_handler,
+	},
+	{
+		.procname = "physdev", .mode = 0644,
+		.proc_handler = netflow_physdev_handler,
 	},
 	{
 		.procname = "aggregation", .mode = 0644,

@@ -51,6 +51,8 @@ _Static_assert(sizeof(void *) != 8 || sizeof(struct netflow_flow) == 120,
 
 /* the object is a struct netflow_flow_ext (from the second slab) */
 #define NETFLOW_FLOW_EXT	0x80
+/* phys_* valid (physdev was on when the flow was created) */
+#define NETFLOW_FLOW_PHYS	0x40
 
 /*
  * Per-flow fields of optional features: a flow created while one is on
@@ -60,6 +62,7 @@ _Static_assert(sizeof(void *) != 8 || sizeof(struct netflow_flow) == 120,
 struct netflow_flow_ext {
 	struct netflow_flow base;
 	u16 snmp_in, snmp_out;		/* snmp-rules ifIndexes, not in the key */
+	u32 phys_in, phys_out;		/* physdev: bridge ports, not in the key */
 };
 
 static inline struct netflow_flow_ext *
@@ -240,6 +243,13 @@ static inline void netflow_flow_to_record(const struct netflow_flow *f,
 			r->ifindex_in = x->snmp_in;
 		if (f->ext & NETFLOW_SNMP_OUT)
 			r->ifindex_out = x->snmp_out;
+	}
+	/* a flow from before physdev was on: its in/out devices */
+	r->phys_in = r->ifindex_in;
+	r->phys_out = r->ifindex_out;
+	if (unlikely(f->ext & NETFLOW_FLOW_PHYS)) {
+		r->phys_in = netflow_flow_ext(f)->phys_in;
+		r->phys_out = netflow_flow_ext(f)->phys_out;
 	}
 	r->flow_label = f->flow_label;
 	r->sport = ntohs(f->key.sport);

@@ -494,6 +494,99 @@ static void check_sampler(int proto, u8 mode)
 	CHECK(o.rec[0].t->id[o.rec[0].t->n - 1] != ie);
 }
 
+/*
+ * physdev: 252/253 (4 bytes each) right after 14 in every flow template,
+ * under ids of their own, alone and with the sampler field (last).
+ */
+static int physdev_pdu(struct netflow_enc *e, struct tp_coll *c,
+		       const struct netflow_record *rec, struct tp_pdu *o)
+{
+	unsigned int len;
+
+	CHECK_EQ(netflow_enc_add(e, rec, &corpus_now), 0);
+	len = netflow_enc_finish(e, &corpus_now, &pdu);
+	CHECK_EQ(tp_parse(c, pdu, len, o), 0);
+	if (o->err[0])
+		printf("  parse: %s\n", o->err);
+	CHECK_EQ(o->nrec, 1);
+	return o->nrec == 1;
+}
+
+/* index of IE @id in the record's template, -1 if absent */
+static int ie_at(const struct tp_rec *r, unsigned int id)
+{
+	int i;
+
+	for (i = 0; i < r->t->n; i++)
+		if (r->t->id[i] == id)
+			return i;
+	return -1;
+}
+
+static void check_physdev(int proto)
+{
+	struct netflow_record rec = corpus_rec(C_TCP6);
+	struct tp_coll c = { .version = proto };
+	unsigned int sid = proto == 9 ? 48 : 302;
+	const struct tp_rec *r;
+	struct netflow_enc e;
+	struct tp_pdu o;
+	int i;
+
+	rec.phys_in = 70000;
+	rec.phys_out = 9;
+	enc_setup(&e, proto, 0);
+	netflow_enc_set_physdev(&e, true);
+	if (!physdev_pdu(&e, &c, &rec, &o))
+		return;
+	r = &o.rec[0];
+	CHECK_EQ(r->tid, NETFLOW_TMPL_ID_PHYSDEV + NETFLOW_TMPL_V6_PORTS);
+	i = ie_at(r, 14);
+	CHECK(i >= 0 && i + 2 < r->t->n);
+	CHECK_EQ(ie_at(r, 252), i + 1);
+	CHECK_EQ(ie_at(r, 253), i + 2);
+	CHECK_EQ(r->t->len[i + 1], 4);
+	CHECK_EQ(r->t->len[i + 2], 4);
+	CHECK_EQ(ie_at(r, sid), -1);
+	tp_missing = 0;
+	CHECK_EQ(tp_get(r, 252), 70000);
+	CHECK_EQ(tp_get(r, 253), 9);
+	CHECK_EQ(tp_get(r, 10), rec.ifindex_in);
+	CHECK_EQ(tp_get(r, 2), rec.packets);
+	CHECK_EQ(tp_missing, 0);
+
+	/* and sampling: the selector still last */
+	netflow_enc_set_sampler(&e, NETFLOW_SAMPLER_RANDOM, 10);
+	if (!physdev_pdu(&e, &c, &rec, &o))
+		return;
+	r = &o.rec[0];
+	CHECK_EQ(r->tid, NETFLOW_TMPL_ID_PHYSDEV_SAMPLED +
+		 NETFLOW_TMPL_V6_PORTS);
+	CHECK_EQ(ie_at(r, 252), ie_at(r, 14) + 1);
+	CHECK_EQ(ie_at(r, sid), r->t->n - 1);
+	CHECK_EQ(tp_get(r, 253), 9);
+
+	/* physdev off again: sampled templates without the ports */
+	netflow_enc_set_physdev(&e, false);
+	if (!physdev_pdu(&e, &c, &rec, &o))
+		return;
+	r = &o.rec[0];
+	CHECK_EQ(r->tid, NETFLOW_TMPL_ID_SAMPLED + NETFLOW_TMPL_V6_PORTS);
+	CHECK_EQ(ie_at(r, 252), -1);
+	CHECK_EQ(ie_at(r, 253), -1);
+	CHECK_EQ(ie_at(r, sid), r->t->n - 1);
+}
+
+static void test_v9_physdev(void)
+{
+	check_physdev(9);
+}
+
+static void test_ipfix_physdev(void)
+{
+	check_physdev(10);
+}
+
 /* IPFIX only: the selector report with the statistics (v5, v9: none) */
 static void test_ipfix_sampler_stats(void)
 {
@@ -878,6 +971,8 @@ int main(void)
 	RUN_TEST(test_v9_sampler);
 	RUN_TEST(test_ipfix_sampler);
 	RUN_TEST(test_ipfix_sampler_stats);
+	RUN_TEST(test_v9_physdev);
+	RUN_TEST(test_ipfix_physdev);
 	RUN_TEST(test_mtu_streams);
 	RUN_TEST(test_mtu_min);
 	RUN_TEST(test_sctp_udplite_ports);
