@@ -95,7 +95,7 @@ sysctl -qw net.netflow.active_timeout=1800 net.netflow.inactive_timeout=15
 note "sysctl refuses bad values and keeps the old ones"
 for kv in active_timeout=0 inactive_timeout=abc hashsize=100 protocol=7 \
 	maxflows=-1 flush=3 'destination=10.0.0.1:0' 'destination=bogus' \
-	sampler=hash:1 sampler=random:16384 natevents=2 natevents=abc; do
+	sampler=hash:1 sampler=random:16384 natevents=2 natevents=abc physdev=2; do
 	# sysctl(8) writes twice, two log lines each: stay within the
 	# printk ratelimit (10 per 5 s) so every refusal is logged
 	n=$((${n:-0} + 1))
