@@ -49,6 +49,11 @@ static void netflow_enc_build_flow_tmpl(struct netflow_enc *e,
 
 	for (i = 0; i < base->n; i++) {
 		ie[n++] = base->ie[i];
+		/* IPv4 only: ipt_NETFLOW's place, after the addresses */
+		if (base->ie[i].id == 12 && e->cfg.aggr) {
+			ie[n++] = (struct netflow_ie){ 9, 1 };
+			ie[n++] = (struct netflow_ie){ 13, 1 };
+		}
 		if (base->ie[i].id == 14 && e->cfg.physdev) {
 			ie[n++] = (struct netflow_ie){ 252, 4 };
 			ie[n++] = (struct netflow_ie){ 253, 4 };
@@ -124,6 +129,14 @@ void netflow_enc_set_physdev(struct netflow_enc *e, bool on)
 	netflow_enc_reconfigure(e, &cfg);
 }
 
+void netflow_enc_set_aggr(struct netflow_enc *e, bool on)
+{
+	struct netflow_enc_cfg cfg = e->cfg;
+
+	cfg.aggr = on;
+	netflow_enc_reconfigure(e, &cfg);
+}
+
 void netflow_enc_force_templates(struct netflow_enc *e)
 {
 	e->refresh = true;
@@ -145,14 +158,13 @@ const struct netflow_tmpl *netflow_enc_tmpl(const struct netflow_enc *e,
 
 u16 netflow_enc_tmpl_id(const struct netflow_enc *e, unsigned int slot)
 {
-	static const u16 flow_base[] = {
-		NETFLOW_TMPL_ID_BASE, NETFLOW_TMPL_ID_SAMPLED,
-		NETFLOW_TMPL_ID_PHYSDEV, NETFLOW_TMPL_ID_PHYSDEV_SAMPLED,
-	};
+	unsigned int v = (e->cfg.sampler_mode ? 1 : 0) |
+			 (e->cfg.physdev ? 2 : 0) | (e->cfg.aggr ? 4 : 0);
 
-	if (slot < NETFLOW_TMPL_FLOWS)
-		return flow_base[(e->cfg.sampler_mode ? 1 : 0) |
-				 (e->cfg.physdev ? 2 : 0)] + slot;
+	/* each combination of optional fields: a range of its own */
+	if (slot < NETFLOW_TMPL_FLOWS && v)
+		return NETFLOW_TMPL_ID_SAMPLED + (v - 1) * NETFLOW_TMPL_FLOWS +
+		       slot;
 	return NETFLOW_TMPL_ID_BASE + slot;
 }
 
@@ -386,6 +398,12 @@ static void netflow_enc_put_flow(u8 *p, const struct netflow_tmpl *t,
 			break;
 		case 61:	/* flowDirection */
 			v = r->direction;
+			break;
+		case 9:		/* sourceIPv4PrefixLength */
+			v = r->src_mask;
+			break;
+		case 13:	/* destinationIPv4PrefixLength */
+			v = r->dst_mask;
 			break;
 		case 252:	/* ingressPhysicalInterface */
 			v = r->phys_in;

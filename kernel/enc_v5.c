@@ -51,6 +51,8 @@ int netflow_enc_v5_add(struct netflow_enc *e, const struct netflow_record *r,
 	p[38] = r->protocol;
 	p[39] = r->tos;
 	memset(p + 40, 0, 8);			/* AS numbers, masks, pad */
+	p[44] = r->src_mask;			/* aggregation's /M */
+	p[45] = r->dst_mask;
 	e->len += V5_REC_LEN;
 	e->records++;
 	return 0;

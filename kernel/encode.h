@@ -27,6 +27,7 @@ struct netflow_enc_cfg {
 	u8 sampler_mode;	/* enum netflow_sampler_mode, 0 = off */
 	u16 sampler_interval;	/* one flow out of N */
 	bool physdev;		/* 252/253 bridge ports in flow templates */
+	bool aggr;		/* 9/13 prefix lengths in IPv4 flow templates */
 };
 
 /* Exporter totals for the statistics options record (v9/IPFIX). */
@@ -76,6 +77,9 @@ enum netflow_tmpl_slot {
 #define NETFLOW_TMPL_ID_PHYSDEV	(NETFLOW_TMPL_ID_SAMPLED + NETFLOW_TMPL_FLOWS)
 #define NETFLOW_TMPL_ID_PHYSDEV_SAMPLED	\
 	(NETFLOW_TMPL_ID_PHYSDEV + NETFLOW_TMPL_FLOWS)
+/* then aggregation (9/13) alone, sampled, with physdev, with both */
+#define NETFLOW_TMPL_ID_AGGR	\
+	(NETFLOW_TMPL_ID_PHYSDEV_SAMPLED + NETFLOW_TMPL_FLOWS)
 
 struct netflow_ie {
 	u16 id;			/* IE / v9 field type, or v9 scope type */
@@ -145,6 +149,8 @@ int netflow_enc_add_sampler_stats(struct netflow_enc *e,
 void netflow_enc_set_sampler(struct netflow_enc *e, u8 mode, u16 interval);
 /* physdev on or off, likewise on an empty PDU */
 void netflow_enc_set_physdev(struct netflow_enc *e, bool on);
+/* aggregation (9/13 in IPv4 templates) on or off, likewise */
+void netflow_enc_set_aggr(struct netflow_enc *e, bool on);
 /* A NAT event: v9/IPFIX NAT template, v5 one or two pseudo-flows. */
 int netflow_enc_add_nat(struct netflow_enc *e,
 			const struct netflow_nat_event *ev,

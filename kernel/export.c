@@ -307,6 +307,7 @@ static void enc_cfg_of(const struct netflow_dest *d,
 	cfg->sampler_mode = netflow_cfg.sampler.mode;
 	cfg->sampler_interval = netflow_cfg.sampler.interval;
 	cfg->physdev = READ_ONCE(netflow_cfg.physdev);
+	cfg->aggr = READ_ONCE(netflow_cfg.aggr);
 }
 
 static void update_can_ipv6(void)
@@ -448,6 +449,18 @@ void netflow_export_set_physdev(bool on)
 	flush_locked();
 	for (i = 0; i < exp.ndests; i++)
 		netflow_enc_set_physdev(&exp.dests[i].enc, on);
+	mutex_unlock(&exp.lock);
+}
+
+void netflow_export_set_aggr(bool on)
+{
+	unsigned int i;
+
+	netflow_flow_flush(NETFLOW_END_FORCED);
+	mutex_lock(&exp.lock);
+	flush_locked();
+	for (i = 0; i < exp.ndests; i++)
+		netflow_enc_set_aggr(&exp.dests[i].enc, on);
 	mutex_unlock(&exp.lock);
 }
 

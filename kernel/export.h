@@ -78,6 +78,8 @@ void netflow_export_set_sampler(const struct netflow_sampler *s);
  * the table is exported first, then the flow templates change.
  */
 void netflow_export_set_physdev(bool on);
+/* aggregation rules set or cleared: the table leaves, 9/13 come or go */
+void netflow_export_set_aggr(bool on);
 /* Reset the template clocks after refresh/timeout rate changes. */
 void netflow_export_set_template_rates(void);
 void netflow_export_zero(void);

@@ -128,7 +128,8 @@ static struct netflow_flow *flow_create(struct netflow_cpu *nc,
 					const struct netflow_pktinfo *info,
 					unsigned int hook,
 					const struct net_device *in,
-					const struct net_device *out)
+					const struct net_device *out,
+					u16 masks)
 {
 	struct netflow_table *t = &nc->table;
 	struct netflow_flow_ext *x = NULL;
@@ -161,7 +162,7 @@ static struct netflow_flow *flow_create(struct netflow_cpu *nc,
 		}
 	}
 	/* per new flow, not per packet; all off: two reads */
-	if (unlikely(netflow_snmp_enabled() ||
+	if (unlikely(netflow_snmp_enabled() || masks ||
 		     READ_ONCE(netflow_cfg.physdev))) {
 		x = kmem_cache_alloc(netflow_flow_ext_cache,
 				     GFP_ATOMIC | __GFP_NOWARN);
@@ -188,6 +189,11 @@ static struct netflow_flow *flow_create(struct netflow_cpu *nc,
 			netflow_physdev_ports(skb, in, out, &x->phys_in,
 					      &x->phys_out);
 			f->ext |= NETFLOW_FLOW_PHYS;
+		}
+		if (masks) {
+			x->src_mask = masks >> 8;
+			x->dst_mask = masks & 0xff;
+			f->ext |= NETFLOW_FLOW_AGGR;
 		}
 	}
 	netflow_table_insert(t, f);
@@ -233,6 +239,7 @@ static void flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
 	struct netflow_flow *f;
 	u32 hash, now, segs = 1;
 	unsigned int hlen;
+	u16 masks = 0;
 	const void *hp;
 	u64 bytes;
 	int rc;
@@ -265,6 +272,9 @@ static void flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
 
 	key.ifindex_in = in ? in->ifindex : 0;
 	key.ifindex_out = out ? out->ifindex : 0;
+	/* no rules: a patched-out jump */
+	if (static_branch_unlikely(&netflow_aggr_on))
+		masks = netflow_aggr_key(&key);
 	hp = netflow_key_hash_input(&key, &hin, &hlen);
 	hash = hsiphash(hp, hlen, &netflow_hash_key);
 	now = (u32)jiffies;
@@ -273,7 +283,7 @@ static void flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
 		st->found++;
 	} else {
 		f = flow_create(nc, st, skb, &key, hash, now, &info, hook, in,
-				out);
+				out, masks);
 		if (unlikely(!f)) {
 			st->drop_pkts += segs;
 			st->drop_bytes += bytes;

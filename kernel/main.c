@@ -21,9 +21,12 @@ static int __init netflow_init(void)
 	err = netflow_snmp_init();
 	if (err)
 		return err;
-	err = netflow_export_init();
+	err = netflow_aggr_init();
 	if (err)
 		goto err_snmp;
+	err = netflow_export_init();
+	if (err)
+		goto err_aggr;
 	err = netflow_flow_init();
 	if (err)
 		goto err_export;
@@ -55,6 +58,8 @@ err_flow:
 	netflow_flow_exit();
 err_export:
 	netflow_export_exit();
+err_aggr:
+	netflow_aggr_exit();
 err_snmp:
 	netflow_snmp_exit();
 	return err;
@@ -70,6 +75,7 @@ static void __exit netflow_exit(void)
 	netflow_flow_stop();
 	netflow_export_exit();
 	netflow_flow_exit();
+	netflow_aggr_exit();
 	netflow_snmp_exit();
 	pr_info("unloaded\n");
 }

@@ -9,8 +9,10 @@
 #include <linux/types.h>
 #include <linux/percpu.h>
 #include <linux/mutex.h>
+#include <linux/jump_label.h>
 #include "destparse.h"
 #include "snmprules.h"
+#include "aggrrules.h"
 #include "sampler.h"
 
 #define NETFLOW_VERSION		"0.3.0"
@@ -33,6 +35,8 @@ struct netflow_config {
 	unsigned int netns;		/* 0: NETFLOW only in init_net */
 	unsigned int natevents;		/* 1: NAT events exported */
 	unsigned int physdev;		/* 1: bridge ports (252/253) exported */
+	bool aggr;			/* aggregation rules are set */
+	char aggregation[NETFLOW_AGGR_CANON_MAX];	/* canonical text */
 	char destination[NETFLOW_DEST_TEXT_MAX];
 	char snmp_rules[NETFLOW_SNMP_TEXT_MAX];	/* canonical text */
 	/* changed under the exporter's lock (netflow_export_set_sampler) */
@@ -76,6 +80,19 @@ int netflow_params_parse_destination(const char *text,
 /* 0, or -EINVAL after one line naming @origin */
 int netflow_params_parse_sampler(const char *text, struct netflow_sampler *s,
 				 const char *origin);
+
+/* aggr.c: aggregation rules, applied to a packet's key before lookup */
+struct seq_file;
+DECLARE_STATIC_KEY_FALSE(netflow_aggr_on);
+int netflow_aggr_init(void);
+void netflow_aggr_exit(void);
+/* New rules from @text; -EINVAL (one line naming @origin) keeps the old. */
+int netflow_aggr_set(const char *text, const char *origin);
+bool netflow_aggr_enabled(void);
+/* Aggregate @key (packet path); the /M prefixes matched, src << 8 | dst */
+u16 netflow_aggr_key(struct netflow_key *key);
+/* The "aggr#i" lines of /proc/net/stat/ipt_netflow */
+void netflow_aggr_show_rules(struct seq_file *m);
 
 /* physdev.c: the bridge ports of a packet, for IEs 252/253 */
 struct sk_buff;

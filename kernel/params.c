@@ -118,23 +118,9 @@ module_param(sampler, charp, 0444);
 MODULE_PARM_DESC(sampler,
 		 "flow sampling: deterministic:N, random:N or hash:N, N = 2..16383 (default off)");
 
-/* ipt_NETFLOW parameters for features xt-netflow does not have (yet). */
-static char *aggregation = "";
-module_param(aggregation, charp, 0444);
-MODULE_PARM_DESC(aggregation, "not supported: must be empty");
 static int exportcpu = -1;
 module_param(exportcpu, int, 0444);
 MODULE_PARM_DESC(exportcpu, "accepted and ignored: each CPU exports its own flows");
-
-static bool netflow_params_unsupported(void)
-{
-	const char *name = aggregation[0] ? "aggregation" : NULL;
-
-	if (name)
-		pr_err("%s is not supported by xt-netflow: remove it from the module options\n",
-		       name);
-	return name;
-}
 
 int netflow_params_parse_destination(const char *text,
 				     struct netflow_dest_spec *dests,
@@ -172,8 +158,6 @@ int netflow_params_init(void)
 		       netflow_cfg.netns);
 		return -EINVAL;
 	}
-	if (netflow_params_unsupported())
-		return -EINVAL;
 	if (netflow_params_parse_sampler(sampler, &netflow_cfg.sampler,
 					 "sampler") < 0)
 		return -EINVAL;

@@ -42,7 +42,7 @@ static int netflow_status_show(struct seq_file *m, void *v)
 	 * 2.6's feature tags, in its order, for scripts that look for them:
 	 * ours are runtime switches, so every implemented feature is listed
 	 */
-	seq_printf(m, "ipt_NETFLOW (xt-netflow) version %s; nel samp-h snmp\n",
+	seq_printf(m, "ipt_NETFLOW (xt-netflow) version %s; aggr dir nel samp-h snmp\n",
 		   NETFLOW_VERSION);
 	seq_printf(m, "Protocol version %u (%s), refresh-rate %u, timeout-rate %u min, engine_id %u\n",
 		   netflow_cfg.protocol, protocol_text(netflow_cfg.protocol),
@@ -101,6 +101,8 @@ static int netflow_status_show(struct seq_file *m, void *v)
 		   ex.out_Bps, ex.pdus, ex.pdu_bytes, ex.flows, ex.errors,
 		   ex.lost_pkts, ex.lost_bytes, ex.lost_flows);
 	netflow_export_show_dests(m, false);
+	/* 2.6: aggregation rules after the sockets, snmp-rules at the end */
+	netflow_aggr_show_rules(m);
 	netflow_snmp_show_rules(m);
 	return 0;
 }

@@ -49,6 +49,7 @@ struct netflow_record {
 	u8 tcp_flags;		/* ORed over the flow */
 	u8 end_reason;		/* enum netflow_end_reason */
 	u8 direction;		/* enum netflow_direction */
+	u8 src_mask, dst_mask;	/* aggregation: /M of the rule matched, or 0 */
 };
 
 /* natEvent values (IPFIX IE 230) */

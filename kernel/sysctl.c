@@ -205,6 +205,49 @@ out:
 }
 
 /*
+ * aggregation: a rule that does not parse refuses the whole write (2.6
+ * applies the rules before it); rules and text are kept. New rules apply
+ * to new packets; setting the first rules or clearing them exports the
+ * table, since the IPv4 templates gain or lose 9/13.
+ */
+static int netflow_aggr_handler(NETFLOW_CTL_CONST struct ctl_table *table,
+				int write, void *buffer, size_t *lenp,
+				loff_t *ppos)
+{
+	/* longer than the rules' limit, so the parser sees an overlong value */
+	struct ctl_table tmp = {
+		.maxlen = NETFLOW_AGGR_CANON_MAX, .mode = table->mode,
+	};
+	loff_t pos = *ppos;
+	bool was;
+	char *text;
+	int err;
+
+	text = kzalloc(NETFLOW_AGGR_CANON_MAX, GFP_KERNEL);
+	if (!text)
+		return -ENOMEM;
+	tmp.data = text;
+	mutex_lock(&netflow_cfg_mutex);
+	if (!write) {
+		strscpy(text, netflow_cfg.aggregation, NETFLOW_AGGR_CANON_MAX);
+		err = proc_dostring(&tmp, write, buffer, lenp, ppos);
+		goto out;
+	}
+	err = proc_dostring(&tmp, write, buffer, lenp, ppos);
+	/* strict mode ignores a write at a non-zero offset: nothing to apply */
+	if (err || (pos && !text[0]))
+		goto out;
+	was = netflow_aggr_enabled();
+	err = netflow_aggr_set(text, "sysctl net.netflow.aggregation");
+	if (!err && was != netflow_aggr_enabled())
+		netflow_export_set_aggr(!was);
+out:
+	mutex_unlock(&netflow_cfg_mutex);
+	kfree(text);
+	return err;
+}
+
+/*
  * sampler: 2.6 switches sampling off on a bad write; here it keeps the
  * sampler and its text. Every accepted write exports the table first.
  */
@@ -365,30 +408,6 @@ static int netflow_physdev_handler(NETFLOW_CTL_CONST struct ctl_table *table,
 	return 0;
 }
 
-/* Names ipt_NETFLOW has, for features this module does not provide. */
-static int netflow_unsupported_handler(NETFLOW_CTL_CONST struct ctl_table *table,
-				       int write, void *buffer, size_t *lenp,
-				       loff_t *ppos)
-{
-	char text[64] = "";
-	struct ctl_table tmp = {
-		.data = text, .maxlen = sizeof(text), .mode = table->mode,
-	};
-	size_t len = *lenp;
-	int err;
-
-	if (!write)
-		return proc_dostring(&tmp, write, buffer, lenp, ppos);
-	err = proc_dostring(&tmp, write, buffer, lenp, ppos);
-	if (err)
-		return err;
-	if (text[0] == '\0' || !strcmp(text, "0"))
-		return 0;
-	log_refusal(table, buffer, trimmed_len(buffer, len),
-		    "not supported by xt-netflow");
-	return -EINVAL;
-}
-
 #define KNOB(name, field, lo, hi, how)					\
 	static const struct netflow_uint_knob knob_##name = {		\
 		.val = &netflow_cfg.field, .min = lo, .max = hi,	\
@@ -452,7 +471,7 @@ static struct ctl_table netflow_sysctl_table[] = {
 	},
 	{
 		.procname = "aggregation", .mode = 0644,
-		.proc_handler = netflow_unsupported_handler,
+		.proc_handler = netflow_aggr_handler,
 	},
 	NETFLOW_CTL_END
 };

@@ -53,6 +53,8 @@ _Static_assert(sizeof(void *) != 8 || sizeof(struct netflow_flow) == 120,
 #define NETFLOW_FLOW_EXT	0x80
 /* phys_* valid (physdev was on when the flow was created) */
 #define NETFLOW_FLOW_PHYS	0x40
+/* src_mask/dst_mask valid (an aggregation rule matched) */
+#define NETFLOW_FLOW_AGGR	0x20
 
 /*
  * Per-flow fields of optional features: a flow created while one is on
@@ -63,6 +65,7 @@ struct netflow_flow_ext {
 	struct netflow_flow base;
 	u16 snmp_in, snmp_out;		/* snmp-rules ifIndexes, not in the key */
 	u32 phys_in, phys_out;		/* physdev: bridge ports, not in the key */
+	u8 src_mask, dst_mask;		/* aggregation: /M of the rules matched */
 };
 
 static inline struct netflow_flow_ext *
@@ -250,6 +253,12 @@ static inline void netflow_flow_to_record(const struct netflow_flow *f,
 	if (unlikely(f->ext & NETFLOW_FLOW_PHYS)) {
 		r->phys_in = netflow_flow_ext(f)->phys_in;
 		r->phys_out = netflow_flow_ext(f)->phys_out;
+	}
+	r->src_mask = 0;
+	r->dst_mask = 0;
+	if (unlikely(f->ext & NETFLOW_FLOW_AGGR)) {
+		r->src_mask = netflow_flow_ext(f)->src_mask;
+		r->dst_mask = netflow_flow_ext(f)->dst_mask;
 	}
 	r->flow_label = f->flow_label;
 	r->sport = ntohs(f->key.sport);

@@ -117,6 +117,8 @@ static u64 want_ie(const struct netflow_record *r, unsigned int id,
 	case 11: case 32: case 139: return r->dport;
 	case 10: return r->ifindex_in;
 	case 14: return r->ifindex_out;
+	case 9: return r->src_mask;
+	case 13: return r->dst_mask;
 	case 252: return r->phys_in;
 	case 253: return r->phys_out;
 	case 21: return (u32)r->last_ms;

@@ -61,18 +61,21 @@ for nv in sampler=hash:1 sampler=random:16384 sampler=x:5 sampler=deterministic 
 		fail "$nv: no dmesg line naming sampler and the value"
 done
 
-note "features xt-netflow does not have: a non-empty value is refused"
-for nv in aggregation=8=255.0.0.0 aggregation=80-89=80; do
+note "aggregation: a rule that does not parse refuses the load"
+for nv in aggregation=8=255.0.0.0 aggregation=10.0.0.0/33=8 \
+	aggregation=80-89=80,90-80=1 aggregation=65536=1; do
 	refuse "$nv"
-	dmesg | grep ipt_NETFLOW | grep -q "${nv%%=*} is not supported" ||
-		fail "$nv: no dmesg line naming ${nv%%=*}"
+	assert_eq "$(dmesg | grep -c ipt_NETFLOW)" 1 "dmesg lines for $nv"
+	dmesg | grep ipt_NETFLOW | grep -q "aggregation: refused" ||
+		fail "$nv: no dmesg line naming aggregation"
 done
 
 note "the ends of every range load"
 for p in "protocol=10 active_timeout=604800 inactive_timeout=1 maxflows=1073741824 hashsize=256 sndbuf=0 refresh_rate=1000000 timeout_rate=10080 engine_id=4294967295 debug=10 scan_min=1000" \
 	"protocol=9 active_timeout=1 inactive_timeout=604800 maxflows=0 hashsize=0 refresh_rate=0 timeout_rate=0 engine_id=0 debug=0 scan_min=1 sampler= aggregation= natevents=0" \
 	"sampler=deterministic:16383" "sampler=r:2" "sampler=hash:100" "sampler=off" \
-	"natevents=1" "natevents=2" "physdev=1"; do
+	"natevents=1" "natevents=2" "physdev=1" \
+	"aggregation=10.0.0.0/8=16,80-89=80,3128=80"; do
 	# shellcheck disable=SC2086
 	insmod "$KO" $p || fail "insmod $p refused"
 	rmmod ipt_NETFLOW || fail "rmmod after $p"

@@ -32,7 +32,7 @@ assert_eq "$(modinfo -F version ipt_NETFLOW)" \
 modinfo ipt_NETFLOW | grep '^parm:'
 for p in destination protocol active_timeout inactive_timeout maxflows \
 	hashsize sndbuf refresh_rate timeout_rate engine_id debug scan_min \
-	sampler aggregation natevents exportcpu netns; do
+	sampler aggregation natevents physdev snmp_rules exportcpu netns; do
 	modinfo -F parm ipt_NETFLOW | awk -v p=$p '
 		index($0, p ":") == 1 { d = substr($0, length(p) + 2)
 			sub(/ \([a-z]+\)$/, "", d); if (length(d) > 8) f = 1 }
