@@ -577,6 +577,71 @@ static void check_physdev(int proto)
 	CHECK_EQ(ie_at(r, sid), r->t->n - 1);
 }
 
+/* aggregation: 9/13 after 12 in IPv4 templates only; v5 mask bytes */
+static void check_aggr(int proto)
+{
+	struct netflow_record r4 = corpus_rec(C_TCP4), r6 = corpus_rec(C_TCP6);
+	struct tp_coll c = { .version = proto };
+	const struct tp_rec *r;
+	struct netflow_enc e;
+	struct tp_pdu o;
+
+	r4.src_mask = 16;
+	r4.dst_mask = 8;
+	enc_setup(&e, proto, 0);
+	netflow_enc_set_aggr(&e, true);
+	if (!physdev_pdu(&e, &c, &r4, &o))
+		return;
+	r = &o.rec[0];
+	CHECK_EQ(r->tid, NETFLOW_TMPL_ID_AGGR + NETFLOW_TMPL_V4_PORTS);
+	CHECK_EQ(ie_at(r, 9), ie_at(r, 12) + 1);
+	CHECK_EQ(ie_at(r, 13), ie_at(r, 12) + 2);
+	CHECK_EQ(r->t->len[ie_at(r, 9)], 1);
+	tp_missing = 0;
+	CHECK_EQ(tp_get(r, 9), 16);
+	CHECK_EQ(tp_get(r, 13), 8);
+	CHECK_EQ(tp_missing, 0);
+	/* IPv6: no prefix lengths */
+	if (!physdev_pdu(&e, &c, &r6, &o))
+		return;
+	r = &o.rec[0];
+	CHECK_EQ(r->tid, NETFLOW_TMPL_ID_AGGR + NETFLOW_TMPL_V6_PORTS);
+	CHECK_EQ(ie_at(r, 9), -1);
+	CHECK_EQ(ie_at(r, 13), -1);
+	/* off again: the base template */
+	netflow_enc_set_aggr(&e, false);
+	if (!physdev_pdu(&e, &c, &r4, &o))
+		return;
+	CHECK_EQ(o.rec[0].tid, NETFLOW_TMPL_ID_BASE + NETFLOW_TMPL_V4_PORTS);
+	CHECK_EQ(ie_at(&o.rec[0], 9), -1);
+}
+
+static void test_v9_aggr(void)
+{
+	check_aggr(9);
+}
+
+static void test_ipfix_aggr(void)
+{
+	check_aggr(10);
+}
+
+static void test_v5_aggr_masks(void)
+{
+	struct netflow_record r4 = corpus_rec(C_TCP4);
+	struct netflow_enc e;
+	unsigned int len;
+
+	r4.src_mask = 24;
+	r4.dst_mask = 32;
+	enc_setup(&e, 5, 0);
+	CHECK_EQ(netflow_enc_add(&e, &r4, &corpus_now), 0);
+	len = netflow_enc_finish(&e, &corpus_now, &pdu);
+	CHECK_EQ(len, 24 + 48);
+	CHECK_EQ(pdu[24 + 44], 24);
+	CHECK_EQ(pdu[24 + 45], 32);
+}
+
 static void test_v9_physdev(void)
 {
 	check_physdev(9);
@@ -973,6 +1038,9 @@ int main(void)
 	RUN_TEST(test_ipfix_sampler_stats);
 	RUN_TEST(test_v9_physdev);
 	RUN_TEST(test_ipfix_physdev);
+	RUN_TEST(test_v9_aggr);
+	RUN_TEST(test_ipfix_aggr);
+	RUN_TEST(test_v5_aggr_masks);
 	RUN_TEST(test_mtu_streams);
 	RUN_TEST(test_mtu_min);
 	RUN_TEST(test_sctp_udplite_ports);
