@@ -85,8 +85,9 @@ nf_unload
 
 # nfdump 1.7 has no field for 252/253: it still decodes the records
 for c in $V9 $FIX; do
-	n=$(nfdump -R $c -q -N -o "fmt:%sa %da %pkt" 2>/dev/null |
-		awk '$1 == "10.50.0.1" && $2 == "10.50.0.2" { p += $3 } END { print p + 0 }')
+	n=$(nfdump -R $c -q -N -o "fmt:%sa %da %dp %pkt" 2>/dev/null |
+		awk '$1 == "10.50.0.1" && $2 == "10.50.0.2" && $3 == "8.0" {
+			p += $4 } END { print p + 0 }')
 	assert_eq "$n" 3 "$c: echo requests a -> b"
 done
 cp $PCAP "$RESULTS/physdev.out.pcap" || fail "keep the capture"
