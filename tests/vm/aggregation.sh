@@ -17,7 +17,7 @@ RULES="10.70.0.0/16=24,5000-5999=5000"
 collector_start $V5 2057
 collector_start $V9 2055
 collector_start $FIX 4739
-cap_start $PCAP "udp port 2055 or udp port 4739"
+cap_start $PCAP "udp port 2055 or udp port 2057 or udp port 4739"
 nf_load "aggregation=$RULES" inactive_timeout=60 \
 	"destination=127.0.0.1:2057/v5,127.0.0.1:2055/v9,127.0.0.1:4739/ipfix"
 assert_eq "$(sysctl -n net.netflow.aggregation)" "$RULES" "read-back"
@@ -37,7 +37,9 @@ $IPT -A INPUT -i v-root -p udp --dport 9000 -j NETFLOW
 send() {
 	for a in 10.70.1.11 10.70.1.12 10.70.2.13; do
 		for p in "$@"; do
-			echo x | ns_exec peer nc -u -w0 -s $a -p $p $R 9000 ||
+			# one CPU: one table, one record per flow
+			echo x | ns_exec peer taskset -c 0 \
+				nc -u -w0 -s $a -p $p $R 9000 ||
 				fail "nc $a:$p"
 		done
 	done
@@ -82,12 +84,19 @@ rules_flush
 ns_cleanup
 nf_unload
 
-# nfdump: "src sport dst dport pkts srcmask dstmask" per record
+# nfdump: "src sport dst dport pkts [srcmask dstmask]" per record; its v5
+# reader drops the mask bytes (tshark checks them on the host)
+want="10.70.1.0 5000 10.70.0.0 9000 6 16 16|10.70.1.11 6001 10.70.0.1 9000 1 0 0|10.70.1.12 6001 10.70.0.1 9000 1 0 0|10.70.2.0 5000 10.70.0.0 9000 3 16 16|10.70.2.13 6001 10.70.0.1 9000 1 0 0|"
 for c in $V5 $V9 $FIX; do
 	got=$(nfdump -R $c -q -N -o "fmt:%sa %sp %da %dp %pkt %smk %dmk" 2>/dev/null |
 		awk 'NF == 7 { $1 = $1; print }' | sort | tr '\n' '|')
-	want="10.70.1.0 5000 10.70.0.0 9000 6 16 16|10.70.1.11 6001 10.70.0.1 9000 1 0 0|10.70.1.12 6001 10.70.0.1 9000 1 0 0|10.70.2.0 5000 10.70.0.0 9000 3 16 16|10.70.2.13 6001 10.70.0.1 9000 1 0 0|"
-	assert_eq "$got" "$want" "$c: aggregated flows and masks"
+	if [ $c = $V5 ]; then
+		got=$(echo "$got" | tr '|' '\n' | awk 'NF { print $1, $2, $3, $4, $5 }' | tr '\n' '|')
+		assert_eq "$got" "$(echo "$want" | tr '|' '\n' | awk 'NF { print $1, $2, $3, $4, $5 }' | tr '\n' '|')" \
+			"$c: aggregated flows"
+	else
+		assert_eq "$got" "$want" "$c: aggregated flows and masks"
+	fi
 done
 cp $PCAP "$RESULTS/aggregation.out.pcap" || fail "keep the capture"
 echo "ok: capture left for aggregation.host.sh"
