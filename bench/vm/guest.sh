@@ -198,6 +198,19 @@ scenario v6flood 6 0 accept netflow conntrack
 nf_unload
 pg $DEV "flag !IPV6"
 
+# every optional feature on at once (issue 15): snmp-rules, physdev,
+# aggregation (rules that are tried on every packet but match none, so
+# the flood still makes new flows), random sampling
+note "every feature on: 1 flow, then a flood of new flows"
+nf_load $params snmp_rules=eth:100,dummy:200 physdev=1 sampler=random:10 \
+	aggregation=192.0.2.0/24=24,1-10=1
+pg_flow4 10.1.0.1 10.1.0.1 40000 40000 0
+scenario allon1 4 1000 accept netflow
+pg_flow4 10.3.0.0 10.3.255.255 1 65535 1
+scenario allonflood 4 0 accept netflow
+$IPT -t raw -F PREROUTING
+nf_unload
+
 note "memory: $MEMFLOWS IPv4 flows"
 nf_load protocol=5 inactive_timeout=3600 active_timeout=3600 \
 	hashsize=$MEMFLOWS maxflows=0 sndbuf=4194304
