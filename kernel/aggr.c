@@ -95,9 +95,11 @@ int netflow_aggr_set(const char *text, const char *origin)
 			return -ENOMEM;
 		}
 	}
-	netflow_aggr_format(set ? &set->rules : &(struct netflow_aggr_rules){},
-			    netflow_cfg.aggregation,
-			    sizeof(netflow_cfg.aggregation));
+	if (set)
+		netflow_aggr_format(&set->rules, netflow_cfg.aggregation,
+				    sizeof(netflow_cfg.aggregation));
+	else
+		netflow_cfg.aggregation[0] = '\0';
 	old = rcu_replace_pointer(aggr_active, set, true);
 	if (set && !was)
 		static_branch_enable(&netflow_aggr_on);

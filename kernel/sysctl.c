@@ -130,40 +130,64 @@ static int netflow_uint_handler(NETFLOW_CTL_CONST struct ctl_table *table,
 	return err;
 }
 
-static int netflow_destination_handler(NETFLOW_CTL_CONST struct ctl_table *table,
-				       int write, void *buffer, size_t *lenp,
-				       loff_t *ppos)
+/*
+ * A text setting: a read shows @cur; a write (up to @max bytes, so that a
+ * parser sees an overlong value) goes to @set under netflow_cfg_mutex,
+ * which applies it and keeps its text, or refuses it (one dmesg line) and
+ * keeps the previous setting and text.
+ */
+static int text_handler(NETFLOW_CTL_CONST struct ctl_table *table, int write,
+			void *buffer, size_t *lenp, loff_t *ppos,
+			const char *cur, size_t max,
+			int (*set)(const char *text))
 {
-	struct ctl_table tmp = {
-		.maxlen = NETFLOW_DEST_TEXT_MAX, .mode = table->mode,
-	};
+	struct ctl_table tmp = { .maxlen = max, .mode = table->mode };
 	loff_t pos = *ppos;
 	char *text;
 	int err;
 
-	text = kzalloc(NETFLOW_DEST_TEXT_MAX, GFP_KERNEL);
+	text = kzalloc(max, GFP_KERNEL);
 	if (!text)
 		return -ENOMEM;
 	tmp.data = text;
 	mutex_lock(&netflow_cfg_mutex);
 	if (!write) {
-		strscpy(text, netflow_cfg.destination, NETFLOW_DEST_TEXT_MAX);
+		strscpy(text, cur, max);
 		err = proc_dostring(&tmp, write, buffer, lenp, ppos);
 		goto out;
 	}
 	err = proc_dostring(&tmp, write, buffer, lenp, ppos);
 	/* strict mode ignores a write at a non-zero offset: nothing to apply */
-	if (!err && pos && !text[0])
-		goto out;
-	if (!err)
-		err = netflow_export_set_destination(text);
-	if (!err)
-		strscpy(netflow_cfg.destination, text, NETFLOW_DEST_TEXT_MAX);
-	/* the parser has logged which entry it refused */
+	if (!err && !(pos && !text[0]))
+		err = set(text);
 out:
 	mutex_unlock(&netflow_cfg_mutex);
 	kfree(text);
 	return err;
+}
+
+static int destination_set(const char *text)
+{
+	/* the parser logs which entry it refused */
+	int err = netflow_export_set_destination(text);
+
+	if (!err)
+		strscpy(netflow_cfg.destination, text, NETFLOW_DEST_TEXT_MAX);
+	return err;
+}
+
+static int netflow_destination_handler(NETFLOW_CTL_CONST struct ctl_table *table,
+				       int write, void *buffer, size_t *lenp,
+				       loff_t *ppos)
+{
+	return text_handler(table, write, buffer, lenp, ppos,
+			    netflow_cfg.destination, NETFLOW_DEST_TEXT_MAX,
+			    destination_set);
+}
+
+static int snmp_rules_set(const char *text)
+{
+	return netflow_snmp_set(text, "sysctl net.netflow.snmp-rules");
 }
 
 /*
@@ -174,33 +198,19 @@ static int netflow_snmp_rules_handler(NETFLOW_CTL_CONST struct ctl_table *table,
 				      int write, void *buffer, size_t *lenp,
 				      loff_t *ppos)
 {
-	/* longer than the rules' limit, so the parser sees an overlong value */
-	struct ctl_table tmp = {
-		.maxlen = NETFLOW_DEST_TEXT_MAX, .mode = table->mode,
-	};
-	loff_t pos = *ppos;
-	char *text;
-	int err;
+	/* the destination's size: longer than the rules' limit */
+	return text_handler(table, write, buffer, lenp, ppos,
+			    netflow_cfg.snmp_rules, NETFLOW_DEST_TEXT_MAX,
+			    snmp_rules_set);
+}
 
-	text = kzalloc(NETFLOW_DEST_TEXT_MAX, GFP_KERNEL);
-	if (!text)
-		return -ENOMEM;
-	tmp.data = text;
-	mutex_lock(&netflow_cfg_mutex);
-	if (!write) {
-		strscpy(text, netflow_cfg.snmp_rules, NETFLOW_DEST_TEXT_MAX);
-		err = proc_dostring(&tmp, write, buffer, lenp, ppos);
-		goto out;
-	}
-	err = proc_dostring(&tmp, write, buffer, lenp, ppos);
-	/* strict mode ignores a write at a non-zero offset: nothing to apply */
-	if (!err && pos && !text[0])
-		goto out;
-	if (!err)
-		err = netflow_snmp_set(text, "sysctl net.netflow.snmp-rules");
-out:
-	mutex_unlock(&netflow_cfg_mutex);
-	kfree(text);
+static int aggregation_set(const char *text)
+{
+	bool was = netflow_aggr_enabled();
+	int err = netflow_aggr_set(text, "sysctl net.netflow.aggregation");
+
+	if (!err && was != netflow_aggr_enabled())
+		netflow_export_set_aggr(!was);
 	return err;
 }
 
@@ -214,37 +224,9 @@ static int netflow_aggr_handler(NETFLOW_CTL_CONST struct ctl_table *table,
 				int write, void *buffer, size_t *lenp,
 				loff_t *ppos)
 {
-	/* longer than the rules' limit, so the parser sees an overlong value */
-	struct ctl_table tmp = {
-		.maxlen = NETFLOW_AGGR_CANON_MAX, .mode = table->mode,
-	};
-	loff_t pos = *ppos;
-	bool was;
-	char *text;
-	int err;
-
-	text = kzalloc(NETFLOW_AGGR_CANON_MAX, GFP_KERNEL);
-	if (!text)
-		return -ENOMEM;
-	tmp.data = text;
-	mutex_lock(&netflow_cfg_mutex);
-	if (!write) {
-		strscpy(text, netflow_cfg.aggregation, NETFLOW_AGGR_CANON_MAX);
-		err = proc_dostring(&tmp, write, buffer, lenp, ppos);
-		goto out;
-	}
-	err = proc_dostring(&tmp, write, buffer, lenp, ppos);
-	/* strict mode ignores a write at a non-zero offset: nothing to apply */
-	if (err || (pos && !text[0]))
-		goto out;
-	was = netflow_aggr_enabled();
-	err = netflow_aggr_set(text, "sysctl net.netflow.aggregation");
-	if (!err && was != netflow_aggr_enabled())
-		netflow_export_set_aggr(!was);
-out:
-	mutex_unlock(&netflow_cfg_mutex);
-	kfree(text);
-	return err;
+	return text_handler(table, write, buffer, lenp, ppos,
+			    netflow_cfg.aggregation, NETFLOW_AGGR_CANON_MAX,
+			    aggregation_set);
 }
 
 /*
