@@ -126,4 +126,19 @@ static inline bool netflow_bridge_ports(const struct sk_buff *skb,
 #endif
 }
 
+/*
+ * The VID of a VLAN device that strips its tag on receive (reorder_hdr,
+ * the default), 0 for any other device; 0 without 802.1Q support.
+ */
+#include <linux/if_vlan.h>
+static inline u16 netflow_vlan_dev_vid(const struct net_device *dev)
+{
+#if IS_ENABLED(CONFIG_VLAN_8021Q)
+	if (dev && is_vlan_dev(dev) &&
+	    (vlan_dev_priv(dev)->flags & VLAN_FLAG_REORDER_HDR))
+		return vlan_dev_vlan_id(dev);
+#endif
+	return 0;
+}
+
 #endif /* NETFLOW_COMPAT_H */

@@ -36,7 +36,11 @@ static unsigned int netflow_enc_pad(const struct netflow_enc *e,
 
 /*
  * A flow template: the base list with the optional fields switched on,
- * 252/253 (physdev) right after 14 as in ipt_NETFLOW, 48 / 302 last.
+ * 252/253 (physdev) right after 14 as in ipt_NETFLOW, then the link layer
+ * in ipt_NETFLOW's order (MACs, VLAN, ethertype), 48 / 302 last. The
+ * link-layer fields are in every template while their group is on (zero
+ * for a flow without them) where ipt_NETFLOW adds them per flow: one
+ * template per flow kind keeps the collector's cache small and stable.
  */
 static void netflow_enc_build_flow_tmpl(struct netflow_enc *e,
 					unsigned int slot)
@@ -59,6 +63,20 @@ static void netflow_enc_build_flow_tmpl(struct netflow_enc *e,
 			ie[n++] = (struct netflow_ie){ 253, 4 };
 		}
 	}
+	if (e->cfg.l2 & NETFLOW_L2_MAC) {
+		ie[n++] = (struct netflow_ie){ 80, 6 };
+		ie[n++] = (struct netflow_ie){ 56, 6 };
+	}
+	if ((e->cfg.l2 & NETFLOW_L2_VLAN) && v9) {
+		ie[n++] = (struct netflow_ie){ 58, 2 };
+	} else if (e->cfg.l2 & NETFLOW_L2_VLAN) {
+		ie[n++] = (struct netflow_ie){ 243, 2 };
+		ie[n++] = (struct netflow_ie){ 244, 1 };
+		ie[n++] = (struct netflow_ie){ 245, 2 };
+		ie[n++] = (struct netflow_ie){ 246, 1 };
+	}
+	if (e->cfg.l2)
+		ie[n++] = (struct netflow_ie){ 256, 2 };
 	if (e->cfg.sampler_mode)
 		ie[n++] = (struct netflow_ie){ v9 ? 48 : 302, 1 };
 	e->flow_tmpl[slot].ie = ie;
@@ -137,6 +155,14 @@ void netflow_enc_set_aggr(struct netflow_enc *e, bool on)
 	netflow_enc_reconfigure(e, &cfg);
 }
 
+void netflow_enc_set_l2(struct netflow_enc *e, u8 groups)
+{
+	struct netflow_enc_cfg cfg = e->cfg;
+
+	cfg.l2 = groups & (NETFLOW_L2_MAC | NETFLOW_L2_VLAN);
+	netflow_enc_reconfigure(e, &cfg);
+}
+
 void netflow_enc_force_templates(struct netflow_enc *e)
 {
 	e->refresh = true;
@@ -159,7 +185,11 @@ const struct netflow_tmpl *netflow_enc_tmpl(const struct netflow_enc *e,
 u16 netflow_enc_tmpl_id(const struct netflow_enc *e, unsigned int slot)
 {
 	unsigned int v = (e->cfg.sampler_mode ? 1 : 0) |
-			 (e->cfg.physdev ? 2 : 0) | (e->cfg.aggr ? 4 : 0);
+			 (e->cfg.physdev ? 2 : 0) | (e->cfg.aggr ? 4 : 0) |
+			 (e->cfg.l2 & (NETFLOW_L2_MAC | NETFLOW_L2_VLAN)) << 3;
+
+	_Static_assert(NETFLOW_TMPL_ID_SAMPLED + (NETFLOW_TMPL_VARIANTS - 1) *
+		       NETFLOW_TMPL_FLOWS <= 0xffff, "template ids fit 16 bits");
 
 	/* each combination of optional fields: a range of its own */
 	if (slot < NETFLOW_TMPL_FLOWS && v)
@@ -410,6 +440,28 @@ static void netflow_enc_put_flow(u8 *p, const struct netflow_tmpl *t,
 			break;
 		case 253:	/* egressPhysicalInterface */
 			v = r->phys_out;
+			break;
+		case 80:	/* destinationMacAddress */
+			memcpy(p, r->dst_mac, 6);
+			continue;
+		case 56:	/* sourceMacAddress */
+			memcpy(p, r->src_mac, 6);
+			continue;
+		case 58:	/* SRC_VLAN (v9), vlanId */
+		case 243:	/* dot1qVlanId */
+			v = r->vlan[0] & 0xfff;
+			break;
+		case 244:	/* dot1qPriority */
+			v = r->vlan[0] >> 13;
+			break;
+		case 245:	/* dot1qCustomerVlanId */
+			v = r->vlan[1] & 0xfff;
+			break;
+		case 246:	/* dot1qCustomerPriority */
+			v = r->vlan[1] >> 13;
+			break;
+		case 256:	/* ethernetType: of the L3 metered */
+			v = r->family == 4 ? 0x0800 : 0x86dd;
 			break;
 		case 48:	/* FLOW_SAMPLER_ID (v9) */
 		case 302:	/* selectorId (IPFIX) */

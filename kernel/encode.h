@@ -9,6 +9,7 @@
 #include "pure.h"
 #include "record.h"
 #include "sampler.h"
+#include "l2.h"
 
 #define NETFLOW_PDU_MAX		1500	/* inline buffer, upper bound of mtu */
 #define NETFLOW_MTU_MIN		256	/* fits header, any template, 1 record */
@@ -28,6 +29,9 @@ struct netflow_enc_cfg {
 	u16 sampler_interval;	/* one flow out of N */
 	bool physdev;		/* 252/253 bridge ports in flow templates */
 	bool aggr;		/* 9/13 prefix lengths in IPv4 flow templates */
+	u8 l2;			/* NETFLOW_L2_MAC: 80/56; _VLAN: 58 or
+				 * 243-246; either: 256
+				 */
 };
 
 /* Exporter totals for the statistics options record (v9/IPFIX). */
@@ -80,6 +84,11 @@ enum netflow_tmpl_slot {
 /* then aggregation (9/13) alone, sampled, with physdev, with both */
 #define NETFLOW_TMPL_ID_AGGR	\
 	(NETFLOW_TMPL_ID_PHYSDEV_SAMPLED + NETFLOW_TMPL_FLOWS)
+/*
+ * Variant v (bit 0 sampled, 1 physdev, 2 aggregation, 3 mac, 4 vlan) has
+ * ids NETFLOW_TMPL_ID_SAMPLED + (v - 1) * NETFLOW_TMPL_FLOWS + slot.
+ */
+#define NETFLOW_TMPL_VARIANTS	32
 
 struct netflow_ie {
 	u16 id;			/* IE / v9 field type, or v9 scope type */
@@ -93,7 +102,7 @@ struct netflow_tmpl {
 };
 
 /* most fields of a flow template: the longest base list plus options */
-#define NETFLOW_FLOW_IES_MAX	24
+#define NETFLOW_FLOW_IES_MAX	32
 
 /*
  * Per-destination encoder state; the caller owns it and serialises use.
@@ -151,6 +160,8 @@ void netflow_enc_set_sampler(struct netflow_enc *e, u8 mode, u16 interval);
 void netflow_enc_set_physdev(struct netflow_enc *e, bool on);
 /* aggregation (9/13 in IPv4 templates) on or off, likewise */
 void netflow_enc_set_aggr(struct netflow_enc *e, bool on);
+/* link-layer field groups (NETFLOW_L2_MAC | NETFLOW_L2_VLAN), likewise */
+void netflow_enc_set_l2(struct netflow_enc *e, u8 groups);
 /* A NAT event: v9/IPFIX NAT template, v5 one or two pseudo-flows. */
 int netflow_enc_add_nat(struct netflow_enc *e,
 			const struct netflow_nat_event *ev,

@@ -308,6 +308,7 @@ static void enc_cfg_of(const struct netflow_dest *d,
 	cfg->sampler_interval = netflow_cfg.sampler.interval;
 	cfg->physdev = READ_ONCE(netflow_cfg.physdev);
 	cfg->aggr = READ_ONCE(netflow_cfg.aggr);
+	cfg->l2 = READ_ONCE(netflow_cfg.l2);
 }
 
 static void update_can_ipv6(void)
@@ -462,6 +463,23 @@ void netflow_export_set_aggr(bool on)
 	for (i = 0; i < exp.ndests; i++)
 		netflow_enc_set_aggr(&exp.dests[i].enc, on);
 	mutex_unlock(&exp.lock);
+}
+
+void netflow_export_set_l2(unsigned int groups)
+{
+	unsigned int i;
+
+	/* the table leaves under the old templates, then the fields change */
+	netflow_flow_flush(NETFLOW_END_FORCED);
+	mutex_lock(&exp.lock);
+	flush_locked();
+	WRITE_ONCE(netflow_cfg.mac, !!(groups & NETFLOW_L2_MAC));
+	WRITE_ONCE(netflow_cfg.vlan, !!(groups & NETFLOW_L2_VLAN));
+	WRITE_ONCE(netflow_cfg.l2, groups);
+	for (i = 0; i < exp.ndests; i++)
+		netflow_enc_set_l2(&exp.dests[i].enc, groups);
+	mutex_unlock(&exp.lock);
+	netflow_l2_update();
 }
 
 void netflow_export_set_template_rates(void)

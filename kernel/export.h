@@ -80,6 +80,11 @@ void netflow_export_set_sampler(const struct netflow_sampler *s);
 void netflow_export_set_physdev(bool on);
 /* aggregation rules set or cleared: the table leaves, 9/13 come or go */
 void netflow_export_set_aggr(bool on);
+/*
+ * mac/vlan: new link-layer groups (NETFLOW_L2_*); the table leaves first,
+ * then the flow key and the flow templates change.
+ */
+void netflow_export_set_l2(unsigned int groups);
 /* Reset the template clocks after refresh/timeout rate changes. */
 void netflow_export_set_template_rates(void);
 void netflow_export_zero(void);

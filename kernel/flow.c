@@ -129,7 +129,7 @@ static struct netflow_flow *flow_create(struct netflow_cpu *nc,
 					unsigned int hook,
 					const struct net_device *in,
 					const struct net_device *out,
-					u16 masks)
+					u16 masks, const struct netflow_l2 *l2)
 {
 	struct netflow_table *t = &nc->table;
 	struct netflow_flow_ext *x = NULL;
@@ -163,7 +163,8 @@ static struct netflow_flow *flow_create(struct netflow_cpu *nc,
 	}
 	/* per new flow, not per packet; all off: two reads */
 	if (unlikely(netflow_snmp_enabled() || masks ||
-		     READ_ONCE(netflow_cfg.physdev))) {
+		     READ_ONCE(netflow_cfg.physdev) ||
+		     (l2 && !netflow_l2_zero(l2)))) {
 		x = kmem_cache_alloc(netflow_flow_ext_cache,
 				     GFP_ATOMIC | __GFP_NOWARN);
 		f = x ? &x->base : NULL;
@@ -195,6 +196,10 @@ static struct netflow_flow *flow_create(struct netflow_cpu *nc,
 			x->dst_mask = masks & 0xff;
 			f->ext |= NETFLOW_FLOW_AGGR;
 		}
+		if (l2 && !netflow_l2_zero(l2)) {
+			x->l2 = *l2;
+			f->ext |= NETFLOW_FLOW_L2;
+		}
 	}
 	netflow_table_insert(t, f);
 	st->created++;
@@ -223,6 +228,29 @@ static noinline u32 gso_segs_dodgy(const struct sk_buff *skb,
 	return DIV_ROUND_UP(len - hdr_len, sh->gso_size);
 }
 
+/*
+ * mac or vlan on: the link layer is part of the key. A packet without
+ * one (local, ppp, tun) hashes as with both off; one with MACs or tags
+ * hashes them after the key's bytes.
+ */
+static noinline struct netflow_flow *
+flow_lookup_l2(struct netflow_cpu *nc, const struct sk_buff *skb,
+	       const struct netflow_key *key, const void *hp, unsigned int hlen,
+	       u32 *hash, struct netflow_l2 *l2)
+{
+	u64 in[(sizeof(*key) + sizeof(*l2)) / sizeof(u64)];
+
+	netflow_l2_capture(skb, l2);
+	if (netflow_l2_zero(l2)) {
+		*hash = hsiphash(hp, hlen, &netflow_hash_key);
+	} else {
+		memcpy(in, hp, hlen);
+		memcpy((u8 *)in + hlen, l2, sizeof(*l2));
+		*hash = hsiphash(in, hlen + sizeof(*l2), &netflow_hash_key);
+	}
+	return netflow_table_lookup_l2(&nc->table, key, l2, *hash);
+}
+
 static void flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
 			 const struct net_device *in,
 			 const struct net_device *out)
@@ -234,8 +262,10 @@ static void flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
 		.skb = skb, .nhoff = nhoff, .len = skb->len - nhoff,
 	};
 	struct netflow_pktinfo info;
+	const struct netflow_l2 *l2p = NULL;
 	struct netflow_hash_input hin;
 	struct netflow_key key;
+	struct netflow_l2 l2;
 	struct netflow_flow *f;
 	u32 hash, now, segs = 1;
 	unsigned int hlen;
@@ -276,14 +306,20 @@ static void flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
 	if (static_branch_unlikely(&netflow_aggr_on))
 		masks = netflow_aggr_key(&key);
 	hp = netflow_key_hash_input(&key, &hin, &hlen);
-	hash = hsiphash(hp, hlen, &netflow_hash_key);
 	now = (u32)jiffies;
-	f = netflow_table_lookup(&nc->table, &key, hash);
+	/* mac and vlan off: a patched-out jump */
+	if (static_branch_unlikely(&netflow_l2_on)) {
+		f = flow_lookup_l2(nc, skb, &key, hp, hlen, &hash, &l2);
+		l2p = &l2;
+	} else {
+		hash = hsiphash(hp, hlen, &netflow_hash_key);
+		f = netflow_table_lookup(&nc->table, &key, hash);
+	}
 	if (likely(f)) {
 		st->found++;
 	} else {
 		f = flow_create(nc, st, skb, &key, hash, now, &info, hook, in,
-				out, masks);
+				out, masks, l2p);
 		if (unlikely(!f)) {
 			st->drop_pkts += segs;
 			st->drop_bytes += bytes;

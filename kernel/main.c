@@ -18,6 +18,7 @@ static int __init netflow_init(void)
 	err = netflow_params_init();
 	if (err)
 		return err;
+	netflow_l2_update();
 	err = netflow_snmp_init();
 	if (err)
 		return err;

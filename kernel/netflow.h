@@ -14,6 +14,7 @@
 #include "snmprules.h"
 #include "aggrrules.h"
 #include "sampler.h"
+#include "l2.h"
 
 #define NETFLOW_VERSION		"0.3.0"
 #define NETFLOW_DEST_TEXT_MAX	1024
@@ -35,6 +36,9 @@ struct netflow_config {
 	unsigned int netns;		/* 0: NETFLOW only in init_net */
 	unsigned int natevents;		/* 1: NAT events exported */
 	unsigned int physdev;		/* 1: bridge ports (252/253) exported */
+	unsigned int mac;		/* 1: MACs in the key, 80/56 exported */
+	unsigned int vlan;		/* 1: VLAN tags in the key, exported */
+	unsigned int l2;		/* NETFLOW_L2_MAC | NETFLOW_L2_VLAN */
 	bool aggr;			/* aggregation rules are set */
 	char aggregation[NETFLOW_AGGR_CANON_MAX];	/* canonical text */
 	char destination[NETFLOW_DEST_TEXT_MAX];
@@ -100,6 +104,11 @@ void netflow_physdev_ports(const struct sk_buff *skb,
 			   const struct net_device *in,
 			   const struct net_device *out, u32 *phys_in,
 			   u32 *phys_out);
+
+/* l2.c: MACs and VLAN tags of a packet, while mac or vlan is on */
+DECLARE_STATIC_KEY_FALSE(netflow_l2_on);
+void netflow_l2_capture(const struct sk_buff *skb, struct netflow_l2 *l2);
+void netflow_l2_update(void);
 
 /* snmp.c: snmp-rules, the exported ifIndex by device name */
 struct net_device;

@@ -21,6 +21,9 @@ struct netflow_config netflow_cfg = {
 	.engine_id = 0,
 	.debug = 0,
 	.scan_min = 1,
+	/* Debian's ipt_NETFLOW 2.6 is built with both */
+	.mac = 1,
+	.vlan = 1,
 	.destination = "127.0.0.1:2055",
 };
 DEFINE_MUTEX(netflow_cfg_mutex);
@@ -95,6 +98,10 @@ NETFLOW_PARAM(natevents, natevents, 0, 0xffffffffU, false, false, 0444,
 	      "export NAT events from conntrack: non-zero enables (default 0)");
 NETFLOW_PARAM(physdev, physdev, 0, 1, false, false, 0444,
 	      "export bridge ports (br_netfilter) as IEs 252/253: 0 or 1 (default 0)");
+NETFLOW_PARAM(mac, mac, 0, 1, false, false, 0444,
+	      "MAC addresses in the flow key, exported as IEs 80/56: 0 or 1 (default 1)");
+NETFLOW_PARAM(vlan, vlan, 0, 1, false, false, 0444,
+	      "VLAN tags in the flow key, exported as 58 (v9) or 243-246 (IPFIX): 0 or 1 (default 1)");
 NETFLOW_PARAM(hashsize, hashsize, 256, 1U << 26, true, false, 0444,
 	      "hash buckets, 256..2^26; 0 = sized from RAM (default 0)");
 NETFLOW_PARAM(sndbuf, sndbuf, 0, 1U << 30, false, false, 0444,
@@ -164,6 +171,8 @@ int netflow_params_init(void)
 	netflow_sampler_format(&netflow_cfg.sampler, netflow_cfg.sampler_text,
 			       sizeof(netflow_cfg.sampler_text));
 	netflow_cfg.natevents = !!netflow_cfg.natevents;
+	netflow_cfg.l2 = (netflow_cfg.mac ? NETFLOW_L2_MAC : 0) |
+			 (netflow_cfg.vlan ? NETFLOW_L2_VLAN : 0);
 	if (netflow_params_parse_destination(netflow_cfg.destination, dests,
 					     "destination") < 0)
 		return -EINVAL;

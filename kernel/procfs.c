@@ -42,7 +42,7 @@ static int netflow_status_show(struct seq_file *m, void *v)
 	 * 2.6's feature tags, in its order, for scripts that look for them:
 	 * ours are runtime switches, so every implemented feature is listed
 	 */
-	seq_printf(m, "ipt_NETFLOW (xt-netflow) version %s; aggr dir nel samp-h snmp\n",
+	seq_printf(m, "ipt_NETFLOW (xt-netflow) version %s; aggr dir mac nel samp-h snmp vlan\n",
 		   NETFLOW_VERSION);
 	seq_printf(m, "Protocol version %u (%s), refresh-rate %u, timeout-rate %u min, engine_id %u\n",
 		   netflow_cfg.protocol, protocol_text(netflow_cfg.protocol),
@@ -269,7 +269,7 @@ static int flows_show(struct seq_file *m, void *v)
 	u32 now = (u32)jiffies, n;
 
 	if (v == SEQ_START_TOKEN) {
-		seq_puts(m, "# hash a dev:i,o snmp:i,o proto src:ip,port dst:ip,port nexthop tos,tcpflags,options,tcpoptions packets bytes ts:first,last\n");
+		seq_puts(m, "# hash a dev:i,o snmp:i,o mac:src,dst vlan type proto src:ip,port dst:ip,port nexthop tos,tcpflags,options,tcpoptions packets bytes ts:first,last\n");
 		return 0;
 	}
 	b = netflow_flow_bucket(it->cpu, it->bucket, &n);
@@ -281,10 +281,17 @@ static int flows_show(struct seq_file *m, void *v)
 		/* a: seconds since the last packet; ts: ms ago */
 		/* snmp: the ifIndexes exported (snmp-rules applied) */
 		netflow_flow_to_record(f, &r, 0, 0);
-		seq_printf(m, "%08x %u %u,%u %u,%u %u", f->hash,
+		seq_printf(m, "%08x %u %u,%u %u,%u %pM,%pM", f->hash,
 			   jiffies_to_msecs(now - READ_ONCE(f->last)) / 1000,
 			   k->ifindex_in, k->ifindex_out, r.ifindex_in,
-			   r.ifindex_out, k->protocol);
+			   r.ifindex_out, r.src_mac, r.dst_mac);
+		/* as ipt_NETFLOW: whole TCIs, the column only when tagged */
+		if (r.vlan[0] && r.vlan[1])
+			seq_printf(m, " %u,%u", r.vlan[0], r.vlan[1]);
+		else if (r.vlan[0])
+			seq_printf(m, " %u", r.vlan[0]);
+		seq_printf(m, " %04x %u", k->family == 4 ? 0x0800 : 0x86dd,
+			   k->protocol);
 		flow_addr(m, k, &k->src, k->sport);
 		flow_addr(m, k, &k->dst, k->dport);
 		seq_printf(m, " %s %u,%u,0,0 %llu %llu %u,%u\n",

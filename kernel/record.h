@@ -50,6 +50,8 @@ struct netflow_record {
 	u8 end_reason;		/* enum netflow_end_reason */
 	u8 direction;		/* enum netflow_direction */
 	u8 src_mask, dst_mask;	/* aggregation: /M of the rule matched, or 0 */
+	u8 src_mac[6], dst_mac[6];	/* mac: of the frame received, or 0 */
+	u16 vlan[2];		/* vlan: whole TCIs, outer first; 0 = none */
 };
 
 /* natEvent values (IPFIX IE 230) */

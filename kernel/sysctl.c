@@ -390,6 +390,44 @@ static int netflow_physdev_handler(NETFLOW_CTL_CONST struct ctl_table *table,
 	return 0;
 }
 
+/*
+ * mac and vlan: 0 or 1, the NETFLOW_L2_* bit in extra1; the other group
+ * keeps its state. A write equal to the current state changes nothing.
+ */
+static int netflow_l2_handler(NETFLOW_CTL_CONST struct ctl_table *table,
+			      int write, void *buffer, size_t *lenp,
+			      loff_t *ppos)
+{
+	unsigned int bit = (uintptr_t)table->extra1;
+	unsigned int groups = READ_ONCE(netflow_cfg.l2);
+	unsigned int val = !!(groups & bit);
+	struct ctl_table tmp = {
+		.data = &val, .maxlen = sizeof(val), .mode = table->mode,
+	};
+	size_t len = *lenp;
+	unsigned long v = 0;
+	int err;
+
+	if (!write)
+		return proc_douintvec(&tmp, write, buffer, lenp, ppos);
+	err = write_number(buffer, lenp, ppos, &v);
+	if (err > 0)
+		return 0;
+	if (err || v > 1) {
+		log_refusal(table, buffer, trimmed_len(buffer, len),
+			    bit == NETFLOW_L2_MAC ?
+			    "write 1 to key and export MAC addresses (80/56), 0 to stop" :
+			    "write 1 to key and export VLAN tags (58, 243-246), 0 to stop");
+		return -EINVAL;
+	}
+	mutex_lock(&netflow_cfg_mutex);
+	groups = READ_ONCE(netflow_cfg.l2);
+	if (v != !!(groups & bit))
+		netflow_export_set_l2(v ? groups | bit : groups & ~bit);
+	mutex_unlock(&netflow_cfg_mutex);
+	return 0;
+}
+
 #define KNOB(name, field, lo, hi, how)					\
 	static const struct netflow_uint_knob knob_##name = {		\
 		.val = &netflow_cfg.field, .min = lo, .max = hi,	\
@@ -454,6 +492,16 @@ static struct ctl_table netflow_sysctl_table[] = {
 	{
 		.procname = "aggregation", .mode = 0644,
 		.proc_handler = netflow_aggr_handler,
+	},
+	{
+		.procname = "mac", .mode = 0644,
+		.proc_handler = netflow_l2_handler,
+		.extra1 = (void *)(uintptr_t)NETFLOW_L2_MAC,
+	},
+	{
+		.procname = "vlan", .mode = 0644,
+		.proc_handler = netflow_l2_handler,
+		.extra1 = (void *)(uintptr_t)NETFLOW_L2_VLAN,
 	},
 	NETFLOW_CTL_END
 };

@@ -10,6 +10,7 @@
 #include "pure.h"
 #include "flowkey.h"
 #include "snmprules.h"
+#include "l2.h"
 
 #define NETFLOW_TCP_END		0x05	/* FIN | RST */
 #define NETFLOW_PROTO_TCP	6
@@ -55,6 +56,8 @@ _Static_assert(sizeof(void *) != 8 || sizeof(struct netflow_flow) == 120,
 #define NETFLOW_FLOW_PHYS	0x40
 /* src_mask/dst_mask valid (an aggregation rule matched) */
 #define NETFLOW_FLOW_AGGR	0x20
+/* l2 valid and part of the key (mac or vlan was on, the packet had some) */
+#define NETFLOW_FLOW_L2		0x10
 
 /*
  * Per-flow fields of optional features: a flow created while one is on
@@ -66,6 +69,7 @@ struct netflow_flow_ext {
 	u16 snmp_in, snmp_out;		/* snmp-rules ifIndexes, not in the key */
 	u32 phys_in, phys_out;		/* physdev: bridge ports, not in the key */
 	u8 src_mask, dst_mask;		/* aggregation: /M of the rules matched */
+	struct netflow_l2 l2;		/* mac, vlan: in the key */
 };
 
 static inline struct netflow_flow_ext *
@@ -145,6 +149,37 @@ netflow_table_lookup(const struct netflow_table *t,
 		hlist_for_each_entry_rcu(f, &t->old_buckets[hash & t->old_mask],
 					 hnode)
 			if (f->hash == hash && netflow_key_equal(&f->key, key))
+				return f;
+	return NULL;
+}
+
+/* The key's link-layer part: a flow without one has an all-zero l2. */
+static inline bool netflow_flow_l2_match(const struct netflow_flow *f,
+					 const struct netflow_l2 *l2)
+{
+	if (!(f->ext & NETFLOW_FLOW_L2))
+		return netflow_l2_zero(l2);
+	return netflow_l2_equal(&netflow_flow_ext(f)->l2, l2);
+}
+
+/* Lookup while mac or vlan is on: the MACs and tags are in the key. */
+static inline struct netflow_flow *
+netflow_table_lookup_l2(const struct netflow_table *t,
+			const struct netflow_key *key,
+			const struct netflow_l2 *l2, u32 hash)
+{
+	struct netflow_flow *f;
+
+	hlist_for_each_entry_rcu(f, &t->buckets[hash & t->mask], hnode)
+		if (f->hash == hash && netflow_key_equal(&f->key, key) &&
+		    netflow_flow_l2_match(f, l2))
+			return f;
+	if (unlikely(t->old_buckets))
+		hlist_for_each_entry_rcu(f, &t->old_buckets[hash & t->old_mask],
+					 hnode)
+			if (f->hash == hash &&
+			    netflow_key_equal(&f->key, key) &&
+			    netflow_flow_l2_match(f, l2))
 				return f;
 	return NULL;
 }
@@ -259,6 +294,19 @@ static inline void netflow_flow_to_record(const struct netflow_flow *f,
 	if (unlikely(f->ext & NETFLOW_FLOW_AGGR)) {
 		r->src_mask = netflow_flow_ext(f)->src_mask;
 		r->dst_mask = netflow_flow_ext(f)->dst_mask;
+	}
+	if (unlikely(f->ext & NETFLOW_FLOW_L2)) {
+		const struct netflow_l2 *l2 = &netflow_flow_ext(f)->l2;
+
+		memcpy(r->src_mac, l2->src_mac, sizeof(r->src_mac));
+		memcpy(r->dst_mac, l2->dst_mac, sizeof(r->dst_mac));
+		r->vlan[0] = l2->vlan[0];
+		r->vlan[1] = l2->vlan[1];
+	} else {
+		memset(r->src_mac, 0, sizeof(r->src_mac));
+		memset(r->dst_mac, 0, sizeof(r->dst_mac));
+		r->vlan[0] = 0;
+		r->vlan[1] = 0;
 	}
 	r->flow_label = f->flow_label;
 	r->sport = ntohs(f->key.sport);

@@ -13,7 +13,7 @@
 #include "encode.h"
 
 #define TP_MAX_FIELDS	32
-#define TP_MAX_TMPL	64
+#define TP_MAX_TMPL	256
 #define TP_MAX_RECS	128
 
 struct tp_tmpl {

@@ -642,6 +642,148 @@ static void test_v5_aggr_masks(void)
 	CHECK_EQ(pdu[24 + 45], 32);
 }
 
+/*
+ * mac, vlan: after the base fields (and 252/253) in every flow template,
+ * MACs, then 58 (v9) or 243-246 (IPFIX), then 256; sampler field last.
+ */
+static void check_l2(int proto)
+{
+	struct netflow_record rec = corpus_rec(C_TCP4);
+	struct netflow_record r6 = corpus_rec(C_ICMP6);
+	static const u8 dmac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+	static const u8 smac[6] = { 0x02, 0x00, 0x5e, 0xab, 0xcd, 0xef };
+	struct tp_coll c = { .version = proto };
+	unsigned int sid = proto == 9 ? 48 : 302;
+	const struct tp_rec *r;
+	struct netflow_enc e;
+	struct tp_pdu o;
+	int i;
+
+	memcpy(rec.dst_mac, dmac, 6);
+	memcpy(rec.src_mac, smac, 6);
+	rec.vlan[0] = 5 << 13 | 100;	/* PCP 5, VID 100 */
+	rec.vlan[1] = 3 << 13 | 1 << 12 | 4000;	/* PCP 3, DEI, VID 4000 */
+	enc_setup(&e, proto, 0);
+	netflow_enc_set_l2(&e, NETFLOW_L2_MAC | NETFLOW_L2_VLAN);
+	if (!physdev_pdu(&e, &c, &rec, &o))
+		return;
+	r = &o.rec[0];
+	CHECK_EQ(r->tid, NETFLOW_TMPL_ID_SAMPLED +
+		 (((NETFLOW_L2_MAC | NETFLOW_L2_VLAN) << 3) - 1) *
+		 NETFLOW_TMPL_FLOWS + NETFLOW_TMPL_V4_PORTS);
+	i = ie_at(r, 80);
+	CHECK(i > ie_at(r, 14));
+	CHECK_EQ(ie_at(r, 56), i + 1);
+	CHECK_EQ(r->t->len[i], 6);
+	tp_missing = 0;
+	CHECK_EQ(tp_get(r, 80), 0x525400123456ULL);
+	CHECK_EQ(tp_get(r, 56), 0x02005eabcdefULL);
+	if (proto == 9) {
+		CHECK_EQ(ie_at(r, 58), i + 2);
+		CHECK_EQ(r->t->len[i + 2], 2);
+		CHECK_EQ(tp_get(r, 58), 100);
+		CHECK_EQ(ie_at(r, 243), -1);
+		CHECK_EQ(ie_at(r, 256), i + 3);
+	} else {
+		CHECK_EQ(ie_at(r, 243), i + 2);
+		CHECK_EQ(ie_at(r, 244), i + 3);
+		CHECK_EQ(ie_at(r, 245), i + 4);
+		CHECK_EQ(ie_at(r, 246), i + 5);
+		CHECK_EQ(r->t->len[i + 3], 1);
+		CHECK_EQ(tp_get(r, 243), 100);
+		CHECK_EQ(tp_get(r, 244), 5);
+		CHECK_EQ(tp_get(r, 245), 4000);
+		CHECK_EQ(tp_get(r, 246), 3);
+		CHECK_EQ(ie_at(r, 58), -1);
+		CHECK_EQ(ie_at(r, 256), i + 6);
+	}
+	CHECK_EQ(tp_get(r, 256), 0x0800);
+	CHECK_EQ(ie_at(r, 256), r->t->n - 1);
+	CHECK_EQ(tp_get(r, 2), rec.packets);
+	CHECK_EQ(tp_missing, 0);
+
+	/* IPv6, untagged, no MACs (a local flow): zeros, ethertype 86dd */
+	if (!physdev_pdu(&e, &c, &r6, &o))
+		return;
+	r = &o.rec[0];
+	CHECK_EQ(tp_get(r, 80), 0);
+	CHECK_EQ(tp_get(r, 56), 0);
+	CHECK_EQ(tp_get(r, proto == 9 ? 58 : 243), 0);
+	CHECK_EQ(tp_get(r, 256), 0x86dd);
+
+	/* with every other option: 252/253 after 14, the selector last */
+	netflow_enc_set_physdev(&e, true);
+	netflow_enc_set_aggr(&e, true);
+	netflow_enc_set_sampler(&e, NETFLOW_SAMPLER_DETERMINISTIC, 10);
+	if (!physdev_pdu(&e, &c, &rec, &o))
+		return;
+	r = &o.rec[0];
+	CHECK_EQ(r->tid, NETFLOW_TMPL_ID_SAMPLED +
+		 (NETFLOW_TMPL_VARIANTS - 2) * NETFLOW_TMPL_FLOWS +
+		 NETFLOW_TMPL_V4_PORTS);
+	CHECK_EQ(ie_at(r, 252), ie_at(r, 14) + 1);
+	CHECK_EQ(ie_at(r, 256), r->t->n - 2);
+	CHECK_EQ(ie_at(r, sid), r->t->n - 1);
+	CHECK(r->t->n <= NETFLOW_FLOW_IES_MAX);
+	CHECK_EQ(tp_get(r, 56), 0x02005eabcdefULL);
+
+	/* vlan only: no MACs */
+	netflow_enc_set_l2(&e, NETFLOW_L2_VLAN);
+	if (!physdev_pdu(&e, &c, &rec, &o))
+		return;
+	r = &o.rec[0];
+	CHECK_EQ(ie_at(r, 80), -1);
+	CHECK_EQ(ie_at(r, 56), -1);
+	CHECK(ie_at(r, proto == 9 ? 58 : 243) > 0);
+	CHECK_EQ(ie_at(r, 256), r->t->n - 2);
+
+	/* both off: no link-layer field */
+	netflow_enc_set_l2(&e, 0);
+	if (!physdev_pdu(&e, &c, &rec, &o))
+		return;
+	r = &o.rec[0];
+	CHECK_EQ(ie_at(r, 256), -1);
+	CHECK_EQ(ie_at(r, 58), -1);
+	CHECK_EQ(ie_at(r, 243), -1);
+}
+
+/* every variant of every flow template fits its IE array, own ids */
+static void test_tmpl_variants_fit(void)
+{
+	unsigned int v, slot, proto;
+
+	for (proto = 9; proto <= 10; proto++) {
+		for (v = 0; v < NETFLOW_TMPL_VARIANTS; v++) {
+			struct netflow_enc e;
+
+			enc_setup(&e, proto, 0);
+			netflow_enc_set_sampler(&e, v & 1 ?
+						NETFLOW_SAMPLER_RANDOM : 0, 7);
+			netflow_enc_set_physdev(&e, v & 2);
+			netflow_enc_set_aggr(&e, v & 4);
+			netflow_enc_set_l2(&e, v >> 3);
+			for (slot = 0; slot < NETFLOW_TMPL_FLOWS; slot++) {
+				CHECK(e.flow_tmpl[slot].n <=
+				      NETFLOW_FLOW_IES_MAX);
+				CHECK_EQ(netflow_enc_tmpl_id(&e, slot),
+					 v ? NETFLOW_TMPL_ID_SAMPLED +
+					 (v - 1) * NETFLOW_TMPL_FLOWS + slot :
+					 NETFLOW_TMPL_ID_BASE + slot);
+			}
+		}
+	}
+}
+
+static void test_v9_l2(void)
+{
+	check_l2(9);
+}
+
+static void test_ipfix_l2(void)
+{
+	check_l2(10);
+}
+
 static void test_v9_physdev(void)
 {
 	check_physdev(9);
@@ -1036,6 +1178,9 @@ int main(void)
 	RUN_TEST(test_v9_sampler);
 	RUN_TEST(test_ipfix_sampler);
 	RUN_TEST(test_ipfix_sampler_stats);
+	RUN_TEST(test_v9_l2);
+	RUN_TEST(test_ipfix_l2);
+	RUN_TEST(test_tmpl_variants_fit);
 	RUN_TEST(test_v9_physdev);
 	RUN_TEST(test_ipfix_physdev);
 	RUN_TEST(test_v9_aggr);

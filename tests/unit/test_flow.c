@@ -163,6 +163,130 @@ static void test_to_record(void)
 #define NB 16
 static struct hlist_head buckets[NB];
 
+/* An Ethernet header with @ntags in-band tags, then IPv4. */
+static unsigned int frame(u8 *h, unsigned int ntags)
+{
+	static const u8 dst[6] = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 };
+	static const u8 src[6] = { 0x02, 0, 0x5e, 0xab, 0xcd, 0xef };
+	unsigned int off = 12, i;
+
+	memcpy(h, dst, 6);
+	memcpy(h + 6, src, 6);
+	for (i = 0; i < ntags; i++, off += 4) {
+		put_unaligned_be16(i ? 0x8100 : 0x88a8, h + off);
+		put_unaligned_be16((i + 1) << 13 | (100 + i), h + off + 2);
+	}
+	put_unaligned_be16(0x0800, h + off);
+	return off + 2;
+}
+
+/* The link layer: MACs, in-band tags into the free slots, nothing else. */
+static void test_l2_from_header(void)
+{
+	struct netflow_l2 l2;
+	u8 h[64];
+	unsigned int len;
+
+	len = frame(h, 0);
+	memset(&l2, 0, sizeof(l2));
+	netflow_l2_from_header(&l2, h, len, NETFLOW_L2_MAC | NETFLOW_L2_VLAN,
+			       0);
+	CHECK_EQ(l2.dst_mac[0], 0x52);
+	CHECK_EQ(l2.dst_mac[5], 0x56);
+	CHECK_EQ(l2.src_mac[0], 0x02);
+	CHECK_EQ(l2.src_mac[5], 0xef);
+	CHECK_EQ(l2.vlan[0] | l2.vlan[1], 0);
+
+	/* QinQ: S-tag outer, C-tag inner, whole TCIs */
+	len = frame(h, 2);
+	memset(&l2, 0, sizeof(l2));
+	netflow_l2_from_header(&l2, h, len, NETFLOW_L2_VLAN, 0);
+	CHECK_EQ(l2.vlan[0], 1 << 13 | 100);
+	CHECK_EQ(l2.vlan[1], 2 << 13 | 101);
+	CHECK_EQ(l2.src_mac[0] | l2.dst_mac[0], 0);	/* mac off */
+
+	/* a stripped tag holds slot 0: the first in-band one goes second */
+	memset(&l2, 0, sizeof(l2));
+	l2.vlan[0] = 7;
+	netflow_l2_from_header(&l2, h, len, NETFLOW_L2_VLAN, 1);
+	CHECK_EQ(l2.vlan[0], 7);
+	CHECK_EQ(l2.vlan[1], 1 << 13 | 100);
+
+	/* three tags: two kept; vlan off: none read */
+	len = frame(h, 3);
+	memset(&l2, 0, sizeof(l2));
+	netflow_l2_from_header(&l2, h, len, NETFLOW_L2_VLAN, 0);
+	CHECK_EQ(l2.vlan[1], 2 << 13 | 101);
+	memset(&l2, 0, sizeof(l2));
+	netflow_l2_from_header(&l2, h, len, NETFLOW_L2_MAC, 0);
+	CHECK_EQ(l2.vlan[0], 0);
+	CHECK_EQ(l2.dst_mac[0], 0x52);
+
+	/* a tag cut short is not read; no Ethernet header: nothing */
+	len = frame(h, 1);
+	memset(&l2, 0, sizeof(l2));
+	netflow_l2_from_header(&l2, h, 16, NETFLOW_L2_VLAN, 0);
+	CHECK_EQ(l2.vlan[0], 0);
+	netflow_l2_from_header(&l2, h, 13, NETFLOW_L2_MAC | NETFLOW_L2_VLAN,
+			       0);
+	CHECK(netflow_l2_zero(&l2));
+	netflow_l2_from_header(&l2, h, 0, NETFLOW_L2_MAC, 0);
+	CHECK(netflow_l2_zero(&l2));
+}
+
+/*
+ * With mac/vlan on, MACs and tags are in the key: the same 5-tuple from
+ * another MAC or VLAN is another flow; a flow without link layer (local)
+ * matches only a packet without one.
+ */
+static void test_lookup_l2(void)
+{
+	struct netflow_flow_ext *a = calloc(1, sizeof(*a));
+	struct netflow_flow *plain = calloc(1, sizeof(*plain));
+	struct netflow_key k = key6(17);
+	struct netflow_l2 l2, zero;
+	struct netflow_record r;
+	struct netflow_table t;
+	LIST_HEAD(out);
+
+	memset(&l2, 0, sizeof(l2));
+	memset(&zero, 0, sizeof(zero));
+	l2.src_mac[5] = 1;
+	l2.vlan[0] = 100;
+	netflow_table_init(&t, buckets, NB, 4, 0);
+	netflow_table_set_timeouts(&t, 60000, 30000);
+	netflow_flow_fill(&a->base, &k, 5, 0, 0, 0);
+	a->base.ext = NETFLOW_FLOW_EXT | NETFLOW_FLOW_L2;
+	a->l2 = l2;
+	netflow_table_insert(&t, &a->base);
+	CHECK(netflow_table_lookup_l2(&t, &k, &l2, 5) == &a->base);
+	CHECK(!netflow_table_lookup_l2(&t, &k, &zero, 5));
+	l2.vlan[0] = 101;
+	CHECK(!netflow_table_lookup_l2(&t, &k, &l2, 5));
+	l2.vlan[0] = 100;
+	l2.src_mac[5] = 2;
+	CHECK(!netflow_table_lookup_l2(&t, &k, &l2, 5));
+
+	netflow_flow_fill(plain, &k, 5, 0, 0, 0);
+	netflow_table_insert(&t, plain);
+	CHECK(netflow_table_lookup_l2(&t, &k, &zero, 5) == plain);
+	CHECK(!netflow_table_lookup_l2(&t, &k, &l2, 5));
+
+	/* the record carries them; a flow without: zeros */
+	memset(&r, 0x5a, sizeof(r));
+	netflow_flow_to_record(&a->base, &r, 0, 0);
+	CHECK_EQ(r.src_mac[5], 1);
+	CHECK_EQ(r.dst_mac[0], 0);
+	CHECK_EQ(r.vlan[0], 100);
+	CHECK_EQ(r.vlan[1], 0);
+	memset(&r, 0x5a, sizeof(r));
+	netflow_flow_to_record(plain, &r, 0, 0);
+	CHECK_EQ(r.src_mac[5] | r.dst_mac[0] | r.vlan[0] | r.vlan[1], 0);
+	CHECK_EQ(netflow_table_drain(&t, &out, NETFLOW_END_FORCED), 2);
+	free(a);
+	free(plain);
+}
+
 /*
  * A flow that ends (FIN) right after a scan, at any phase of a slot, the
  * slot boundary included: the next scan one slot later exports it, not a
@@ -222,6 +346,8 @@ int main(void)
 	RUN_TEST(test_add_counts_and_flags);
 	RUN_TEST(test_add_end);
 	RUN_TEST(test_to_record);
+	RUN_TEST(test_l2_from_header);
+	RUN_TEST(test_lookup_l2);
 	RUN_TEST(test_fin_slot_boundary);
 	return UNIT_EXIT();
 }
