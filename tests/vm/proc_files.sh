@@ -119,23 +119,25 @@ assert_eq "$(sed -n 's/^Flows: active \([0-9]*\) .*/\1/p' /tmp/human)" "$(sn has
 	"human active flows = hashFlows"
 assert_eq "$(sed -n 's/^Export: .*Total \([0-9]*\) pkts, \([0-9]*\) bytes, \([0-9]*\) flows; Errors \([0-9]*\) pkts.*/\1 \2 \3 \4/p' /tmp/human)" \
 	"$(sn outPackets) $(sn outBytes) $(sn outFlows) $(sn errTotal)" "human Export line = snmp"
-grep -q "^ipt_NETFLOW (xt-netflow) version [^;]*; aggr dir nel samp-h snmp$" /tmp/human ||
+grep -q "^ipt_NETFLOW (xt-netflow) version [^;]*; aggr dir mac nel samp-h snmp vlan$" /tmp/human ||
 	fail "no version line with the feature tags: $(sed 1q /tmp/human)"
 grep -q "^sock0: 127.0.0.1:2055 v9, sndbuf " /tmp/human || fail "no destination line"
 echo "ok: version and destination lines"
 
 # -- ipt_netflow_flows: the live flows of the known traffic --
 assert_eq "$(head -n 1 /tmp/flows)" \
-	"# hash a dev:i,o snmp:i,o proto src:ip,port dst:ip,port nexthop tos,tcpflags,options,tcpoptions packets bytes ts:first,last" \
+	"# hash a dev:i,o snmp:i,o mac:src,dst vlan type proto src:ip,port dst:ip,port nexthop tos,tcpflags,options,tcpoptions packets bytes ts:first,last" \
 	"flows dump header"
-sed 1d /tmp/flows | awk 'NF != 12 { print "bad flow line: " $0; exit 1 }' || fail "flow line shape"
+# untagged veth traffic: no vlan column, mac:src,dst and type present
+sed 1d /tmp/flows | awk 'NF != 14 || $5 !~ /^([0-9a-f][0-9a-f]:){5}[0-9a-f][0-9a-f],([0-9a-f][0-9a-f]:){5}[0-9a-f][0-9a-f]$/ ||
+	($6 != "0800" && $6 != "86dd") { print "bad flow line: " $0; exit 1 }' || fail "flow line shape"
 assert_eq "$(sed 1d /tmp/flows | wc -l)" "$(sn hashFlows)" "flow lines = hashFlows"
-assert_eq "$(sed 1d /tmp/flows | awk '{ p += $10; b += $11 } END { print p + 0, b + 0 }')" \
+assert_eq "$(sed 1d /tmp/flows | awk '{ p += $12; b += $13 } END { print p + 0, b + 0 }')" \
 	"$(sn hashPackets) $(sn hashBytes)" "flow lines sum to hashPackets hashBytes"
 # a flow seen on two CPUs has two lines: sum them
 flow_sum() {
 	sed 1d /tmp/flows | awk -v pr="$1" -v s="$2" -v d="$3" '
-		$5 == pr && index($6, s) == 1 && index($7, d) == 1 { p += $10; b += $11 }
+		$7 == pr && index($8, s) == 1 && index($9, d) == 1 { p += $12; b += $13 }
 		END { print p + 0, b + 0 }'
 }
 assert_eq "$(flow_sum 1 10.9.0.1, 10.9.0.2,)" "10 10280" "dump: ICMP echo a->b"
