@@ -34,8 +34,10 @@ snapshot() {
 		ns_exec b ip6tables-nft -L INPUT -nvx
 		ns_exec b ip6tables-nft -L OUTPUT -nvx
 	} | awk '$3 == "NETFLOW" { p += $1; b += $2 } END { print p + 0, b + 0 }'
-	awk '/^#/ { next } $8 == "::" { p6 += $10; b6 += $11; next }
-		{ p4 += $10; b4 += $11 } END { print p4 + 0, b4 + 0, p6 + 0, b6 + 0 }' \
+	# from the end: the vlan column is there only for tagged flows
+	awk '/^#/ { next } $(NF - 4) == "::" { p6 += $(NF - 2); b6 += $(NF - 1); next }
+		{ p4 += $(NF - 2); b4 += $(NF - 1) }
+		END { print p4 + 0, b4 + 0, p6 + 0, b6 + 0 }' \
 		${PROC}_flows
 	echo "$(snmp inPackets) $(snmp inBytes) $(snmp dropPackets)"
 }
