@@ -120,16 +120,13 @@ void netflow_flow_free_list(struct list_head *flows)
 	netflow_flows_free(flows);
 }
 
-static struct netflow_flow *flow_create(struct netflow_cpu *nc,
-					struct netflow_cpu_stats *st,
-					const struct sk_buff *skb,
-					const struct netflow_key *key,
-					u32 hash, u32 now,
-					const struct netflow_pktinfo *info,
-					unsigned int hook,
-					const struct net_device *in,
-					const struct net_device *out,
-					u16 masks, const struct netflow_l2 *l2)
+/* Inlined into its two callers: with mac and vlan off, l2 is NULL there. */
+static __always_inline struct netflow_flow *
+flow_create(struct netflow_cpu *nc, struct netflow_cpu_stats *st,
+	    const struct sk_buff *skb, const struct netflow_key *key, u32 hash,
+	    u32 now, const struct netflow_pktinfo *info, unsigned int hook,
+	    const struct net_device *in, const struct net_device *out,
+	    u16 masks, const struct netflow_l2 *l2)
 {
 	struct netflow_table *t = &nc->table;
 	struct netflow_flow_ext *x = NULL;
@@ -228,27 +225,77 @@ static noinline u32 gso_segs_dodgy(const struct sk_buff *skb,
 	return DIV_ROUND_UP(len - hdr_len, sh->gso_size);
 }
 
+/* A packet whose key is hashed: its flow @f, or a new one; counted. */
+static __always_inline void flow_update(struct netflow_cpu *nc,
+					struct netflow_cpu_stats *st,
+					const struct sk_buff *skb,
+					struct netflow_flow *f,
+					const struct netflow_key *key,
+					u32 hash,
+					const struct netflow_pktinfo *info,
+					unsigned int hook,
+					const struct net_device *in,
+					const struct net_device *out, u16 masks,
+					const struct netflow_l2 *l2, u32 segs,
+					u64 bytes)
+{
+	u32 now = (u32)jiffies;
+
+	if (likely(f)) {
+		st->found++;
+	} else {
+		f = flow_create(nc, st, skb, key, hash, now, info, hook, in,
+				out, masks, l2);
+		if (unlikely(!f)) {
+			st->drop_pkts += segs;
+			st->drop_bytes += bytes;
+			return;
+		}
+	}
+	if (netflow_flow_add(f, segs, bytes, info->tcp_flags, now))
+		netflow_table_end(&nc->table, f, now);
+}
+
 /*
  * mac or vlan on: the link layer is part of the key. A packet without
  * one (local, ppp, tun) hashes as with both off; one with MACs or tags
- * hashes them after the key's bytes.
+ * hashes them after the key's bytes. Out of line, so that with both off
+ * the packet path is the same code as without the feature.
  */
-static noinline struct netflow_flow *
-flow_lookup_l2(struct netflow_cpu *nc, const struct sk_buff *skb,
-	       const struct netflow_key *key, const void *hp, unsigned int hlen,
-	       u32 *hash, struct netflow_l2 *l2)
+static noinline void flow_account_l2(struct netflow_cpu *nc,
+				     struct netflow_cpu_stats *st,
+				     const struct sk_buff *skb,
+				     const struct netflow_key *key,
+				     const void *hp, unsigned int hlen,
+				     const struct netflow_pktinfo *info,
+				     unsigned int hook,
+				     const struct net_device *in,
+				     const struct net_device *out, u16 masks,
+				     u32 segs, u64 bytes)
 {
-	u64 in[(sizeof(*key) + sizeof(*l2)) / sizeof(u64)];
+	u64 buf[(sizeof(*key) + sizeof(struct netflow_l2)) / sizeof(u64)];
+	struct netflow_l2 l2;
+	u32 hash;
 
-	netflow_l2_capture(skb, l2);
-	if (netflow_l2_zero(l2)) {
-		*hash = hsiphash(hp, hlen, &netflow_hash_key);
+	_Static_assert(sizeof(struct netflow_hash_input) == 3 * sizeof(u64),
+		       "an IPv4 key hashes as three words");
+	netflow_l2_capture(skb, &l2);
+	if (netflow_l2_zero(&l2)) {
+		hash = hsiphash(hp, hlen, &netflow_hash_key);
+	} else if (hlen == sizeof(struct netflow_hash_input)) {
+		/* constant sizes: moves, not memcpy() calls */
+		memcpy(buf, hp, sizeof(struct netflow_hash_input));
+		memcpy(buf + 3, &l2, sizeof(l2));
+		hash = hsiphash(buf, sizeof(struct netflow_hash_input) +
+				sizeof(l2), &netflow_hash_key);
 	} else {
-		memcpy(in, hp, hlen);
-		memcpy((u8 *)in + hlen, l2, sizeof(*l2));
-		*hash = hsiphash(in, hlen + sizeof(*l2), &netflow_hash_key);
+		memcpy(buf, hp, sizeof(*key));
+		memcpy(buf + sizeof(*key) / sizeof(u64), &l2, sizeof(l2));
+		hash = hsiphash(buf, sizeof(buf), &netflow_hash_key);
 	}
-	return netflow_table_lookup_l2(&nc->table, key, l2, *hash);
+	flow_update(nc, st, skb,
+		    netflow_table_lookup_l2(&nc->table, key, &l2, hash), key,
+		    hash, info, hook, in, out, masks, &l2, segs, bytes);
 }
 
 static void flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
@@ -262,12 +309,9 @@ static void flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
 		.skb = skb, .nhoff = nhoff, .len = skb->len - nhoff,
 	};
 	struct netflow_pktinfo info;
-	const struct netflow_l2 *l2p = NULL;
 	struct netflow_hash_input hin;
 	struct netflow_key key;
-	struct netflow_l2 l2;
-	struct netflow_flow *f;
-	u32 hash, now, segs = 1;
+	u32 hash, segs = 1;
 	unsigned int hlen;
 	u16 masks = 0;
 	const void *hp;
@@ -306,28 +350,15 @@ static void flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
 	if (static_branch_unlikely(&netflow_aggr_on))
 		masks = netflow_aggr_key(&key);
 	hp = netflow_key_hash_input(&key, &hin, &hlen);
-	now = (u32)jiffies;
 	/* mac and vlan off: a patched-out jump */
 	if (static_branch_unlikely(&netflow_l2_on)) {
-		f = flow_lookup_l2(nc, skb, &key, hp, hlen, &hash, &l2);
-		l2p = &l2;
-	} else {
-		hash = hsiphash(hp, hlen, &netflow_hash_key);
-		f = netflow_table_lookup(&nc->table, &key, hash);
+		flow_account_l2(nc, st, skb, &key, hp, hlen, &info, hook, in,
+				out, masks, segs, bytes);
+		return;
 	}
-	if (likely(f)) {
-		st->found++;
-	} else {
-		f = flow_create(nc, st, skb, &key, hash, now, &info, hook, in,
-				out, masks, l2p);
-		if (unlikely(!f)) {
-			st->drop_pkts += segs;
-			st->drop_bytes += bytes;
-			return;
-		}
-	}
-	if (netflow_flow_add(f, segs, bytes, info.tcp_flags, now))
-		netflow_table_end(&nc->table, f, now);
+	hash = hsiphash(hp, hlen, &netflow_hash_key);
+	flow_update(nc, st, skb, netflow_table_lookup(&nc->table, &key, hash),
+		    &key, hash, &info, hook, in, out, masks, NULL, segs, bytes);
 }
 
 void netflow_flow_account(struct sk_buff *skb, u8 family, unsigned int hook,

@@ -72,6 +72,9 @@ struct netflow_flow_ext {
 	struct netflow_l2 l2;		/* mac, vlan: in the key */
 };
 
+_Static_assert(sizeof(void *) != 8 || sizeof(struct netflow_flow_ext) == 152,
+	       "the extension object is 152 bytes on 64-bit");
+
 static inline struct netflow_flow_ext *
 netflow_flow_ext(const struct netflow_flow *f)
 {
