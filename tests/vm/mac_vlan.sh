@@ -24,9 +24,27 @@ V9=/tmp/nf-9 FIX=/tmp/nf-10 PCAP=/tmp/mac_vlan.pcap
 
 collector_start $V9 2055
 collector_start $FIX 4739
+# pmacct nfacctd, a second decoder of the IPFIX stream
+PM=/tmp/pm
+rm -rf $PM && mkdir -p $PM
+cat > $PM/nfacctd.conf <<EOF
+daemonize: false
+nfacctd_ip: 127.0.0.1
+nfacctd_port: 2056
+logfile: $PM/nfacctd.log
+plugins: print[p]
+aggregate[p]: src_mac,dst_mac,vlan,src_host,dst_host
+print_output[p]: csv
+print_output_file[p]: $PM/flows.csv
+print_output_file_append[p]: true
+print_refresh_time[p]: 1
+EOF
+nfacctd -f $PM/nfacctd.conf > $PM/stdout 2>&1 &
+pm_pid=$!
 cap_start $PCAP "udp port 2055 or udp port 4739"
+sleep 1
 nf_load inactive_timeout=60 \
-	"destination=127.0.0.1:2055/v9,127.0.0.1:4739/ipfix"
+	"destination=127.0.0.1:2055/v9,127.0.0.1:4739/ipfix,127.0.0.1:2056/ipfix"
 assert_eq "$(sysctl -n net.netflow.mac)" 1 "mac on by default"
 assert_eq "$(sysctl -n net.netflow.vlan)" 1 "vlan on by default"
 grep -q "^ipt_NETFLOW (xt-netflow) version [^;]*;.* mac .* vlan$" $PROC ||
@@ -141,6 +159,10 @@ ns_exec c taskset -c 0 ping -c 2 -i 0.2 -q 10.62.0.2 > /dev/null || fail "ping c
 sysctl -qw net.netflow.flush=1 || fail "flush 3"
 sleep 2
 cap_stop $PCAP
+sleep 1
+kill -INT $pm_pid
+sleep 2
+kill -9 $pm_pid 2>/dev/null
 collector_stop $V9
 collector_kill $FIX
 assert_eq "$(snmp lostFlows)" 0 "lost flows"
@@ -165,5 +187,15 @@ for c in $V9:200 $FIX:0; do
 		p += $3 } END { print p + 0 }' /tmp/nfd)
 	assert_eq "$n" 3 "${c%:*}: nfdump: b -> c echo requests with MACs (VLAN ${c#*:})"
 done
+# nfacctd: MACs and the VLAN (243) of IPFIX
+csv=$(awk -F, '$1 == "SRC_MAC" { print "header: " $0; next } { print }' $PM/flows.csv)
+echo "$csv"
+n=$(echo "$csv" | awk -F, -v s="$MAC_B" -v d="$MAC_C" '$1 == s && $2 == d &&
+	$3 == 200 && $4 == "10.62.0.2" && $5 == "10.62.0.3" { p += $6 }
+	END { print p + 0 }')
+assert_eq "$n" 3 "nfacctd: b -> c echo requests with MACs and VLAN 200"
+n=$(echo "$csv" | awk -F, -v s="$MAC_A" '$1 == s && $3 == 100 &&
+	$4 == "10.61.0.2" { p += $6 } END { print p + 0 }')
+assert_eq "$n" 5 "nfacctd: a's packets (3 pings, 2 UDP) from its first MAC, VLAN 100"
 cp $PCAP "$RESULTS/mac_vlan.out.pcap" || fail "keep the capture"
 echo "ok: capture left for mac_vlan.host.sh"
