@@ -189,13 +189,16 @@ u16 netflow_enc_tmpl_id(const struct netflow_enc *e, unsigned int slot)
 			 (e->cfg.l2 & (NETFLOW_L2_MAC | NETFLOW_L2_VLAN)) << 3;
 
 	_Static_assert(NETFLOW_TMPL_ID_SAMPLED + (NETFLOW_TMPL_VARIANTS - 1) *
-		       NETFLOW_TMPL_FLOWS <= 0xffff, "template ids fit 16 bits");
+		       NETFLOW_TMPL_FLOWS <= NETFLOW_TMPL_ID_IPFIX,
+		       "v9 and IPFIX template ids do not overlap");
+
+	unsigned int ipfix = e->cfg.protocol == 10 ? NETFLOW_TMPL_ID_IPFIX : 0;
 
 	/* each combination of optional fields: a range of its own */
 	if (slot < NETFLOW_TMPL_FLOWS && v)
-		return NETFLOW_TMPL_ID_SAMPLED + (v - 1) * NETFLOW_TMPL_FLOWS +
-		       slot;
-	return NETFLOW_TMPL_ID_BASE + slot;
+		return ipfix + NETFLOW_TMPL_ID_SAMPLED +
+		       (v - 1) * NETFLOW_TMPL_FLOWS + slot;
+	return ipfix + NETFLOW_TMPL_ID_BASE + slot;
 }
 
 void netflow_enc_put_uint(u8 *p, unsigned int len, u64 v)

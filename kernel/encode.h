@@ -89,6 +89,12 @@ enum netflow_tmpl_slot {
  * ids NETFLOW_TMPL_ID_SAMPLED + (v - 1) * NETFLOW_TMPL_FLOWS + slot.
  */
 #define NETFLOW_TMPL_VARIANTS	32
+/*
+ * IPFIX ids are the v9 ids + this: after a protocol switch a collector
+ * that caches templates by exporter, domain and id (tshark does, across
+ * versions) never applies a v9 layout to IPFIX data or back.
+ */
+#define NETFLOW_TMPL_ID_IPFIX	512
 
 struct netflow_ie {
 	u16 id;			/* IE / v9 field type, or v9 scope type */

@@ -14,6 +14,8 @@
 
 #define TP_MAX_FIELDS	32
 #define TP_MAX_TMPL	256
+/* v9 ids 256.., IPFIX 768..: one table slot per id of either */
+#define TP_IDX(id)	(((id) - 256) % 512)
 #define TP_MAX_RECS	128
 
 struct tp_tmpl {
@@ -75,7 +77,7 @@ static inline int tp_template(struct tp_coll *c, struct tp_pdu *o,
 
 	if (left < hdr)
 		return tp_fail(o, "short template header");
-	if (id < 256 || id >= 256 + TP_MAX_TMPL)
+	if (id < 256 || id >= 256 + 2 * 512 || TP_IDX(id) >= TP_MAX_TMPL)
 		return tp_fail(o, "template id %u out of range", id);
 	if (!opt) {
 		n = tp_be(p + 2, 2);
@@ -89,7 +91,7 @@ static inline int tp_template(struct tp_coll *c, struct tp_pdu *o,
 	}
 	if (n > TP_MAX_FIELDS || left < hdr + 4 * n || scope > n)
 		return tp_fail(o, "bad template %u", id);
-	t = &c->tmpl[id - 256];
+	t = &c->tmpl[TP_IDX(id)];
 	t->n = n;
 	t->scope = scope;
 	t->reclen = 0;
@@ -100,7 +102,7 @@ static inline int tp_template(struct tp_coll *c, struct tp_pdu *o,
 			return tp_fail(o, "enterprise bit in template %u", id);
 		t->reclen += t->len[i];
 	}
-	c->have[id - 256] = 1;
+	c->have[TP_IDX(id)] = 1;
 	if (o->ntmpl < TP_MAX_TMPL)
 		o->tmpl_ids[o->ntmpl] = id;
 	o->ntmpl++;
@@ -162,10 +164,11 @@ static inline int tp_parse(struct tp_coll *c, const unsigned char *b,
 			const struct tp_tmpl *t;
 			const unsigned char *p = s + 4;
 
-			if (id >= 256 + TP_MAX_TMPL || !c->have[id - 256])
+			if (id >= 256 + 2 * 512 || TP_IDX(id) >= TP_MAX_TMPL ||
+			    !c->have[TP_IDX(id)])
 				return tp_fail(o, "data set %u before its template",
 					id);
-			t = &c->tmpl[id - 256];
+			t = &c->tmpl[TP_IDX(id)];
 			while (left >= t->reclen) {
 				if (o->nrec >= TP_MAX_RECS)
 					return tp_fail(o, "too many records");

@@ -104,7 +104,8 @@ static void tx_announce(struct tx *x, unsigned int slot)
 		/* flow templates while sampling: ids of their own */
 		tx_put(x, "cflow.template_id", "%u",
 		       (x->sampler && slot < NETFLOW_TMPL_FLOWS ?
-			256 + NETFLOW_TMPL_MAX : 256) + slot);
+			256 + NETFLOW_TMPL_MAX : 256) + slot +
+		       (x->proto == 10 ? NETFLOW_TMPL_ID_IPFIX : 0));
 		x->tmpls++;
 	}
 	x->announced |= 1U << slot;

@@ -7,6 +7,9 @@
 #include "unit.h"
 #include "encode.h"
 #include "enc_parse.h"
+
+/* the id a template of @proto has: IPFIX ids follow the v9 ones */
+#define TID(proto, id)	((id) + ((proto) == 10 ? NETFLOW_TMPL_ID_IPFIX : 0))
 #include "enc_corpus.h"
 #include "enc_tshark.h"
 #include "enc_tshark_nat.h"
@@ -259,7 +262,7 @@ static void test_template_layout(void)
 	add(&e, C_ICMP6);
 	len = netflow_enc_finish(&e, &corpus_now, &pdu);
 	CHECK_EQ(tp_parse(&c10, pdu, len, &o), 0);
-	CHECK_EQ(o.tmpl_ids[0], 256 + NETFLOW_TMPL_V6_ICMP);
+	CHECK_EQ(o.tmpl_ids[0], TID(10, 256 + NETFLOW_TMPL_V6_ICMP));
 	CHECK_EQ(tp_be(pdu + 16, 2), 2);		/* template set */
 	t = &c10.tmpl[NETFLOW_TMPL_V6_ICMP];
 	CHECK_EQ(t->n, ARRAY_SIZE(ipfix_v6icmp));
@@ -358,7 +361,7 @@ static void check_options(int proto)
 		return;
 	tp_missing = 0;
 	r = &o.rec[1];
-	CHECK_EQ(r->tid, 256 + NETFLOW_TMPL_STATS);
+	CHECK_EQ(r->tid, TID(proto, 256 + NETFLOW_TMPL_STATS));
 	CHECK_EQ(r->t->scope, 1);
 	CHECK_EQ(r->t->id[0], proto == 9 ? 1 : 149);	/* system / domain */
 	CHECK_EQ(tp_get(r, r->t->id[0]), 0x1234507);
@@ -370,7 +373,7 @@ static void check_options(int proto)
 	CHECK_EQ(tp_get(r, 167), 66);
 	CHECK_EQ(tp_get(r, 168), 77);
 	r = &o.rec[2];
-	CHECK_EQ(r->tid, 256 + NETFLOW_TMPL_IFNAME);
+	CHECK_EQ(r->tid, TID(proto, 256 + NETFLOW_TMPL_IFNAME));
 	CHECK_EQ(r->t->id[0], proto == 9 ? 2 : 10);	/* interface scope */
 	CHECK_EQ(tp_get(r, r->t->id[0]), 2);
 	CHECK(!memcmp(tp_field(r, 82, &l), "eth0\0\0\0\0\0\0\0\0\0\0\0\0",
@@ -456,14 +459,14 @@ static void check_sampler(int proto, u8 mode)
 		return;
 	tp_missing = 0;
 	r = &o.rec[0];
-	CHECK_EQ(r->tid, NETFLOW_TMPL_ID_SAMPLED + NETFLOW_TMPL_V4_PORTS);
+	CHECK_EQ(r->tid, TID(proto, NETFLOW_TMPL_ID_SAMPLED + NETFLOW_TMPL_V4_PORTS));
 	CHECK_EQ(r->t->id[r->t->n - 1], ie);
 	CHECK_EQ(r->t->len[r->t->n - 1], 1);
 	CHECK_EQ(tp_get(r, ie), mode);
 	CHECK_EQ(tp_get(r, 2), corpus_rec(C_TCP4).packets);
 	r = &o.rec[1];
-	CHECK_EQ(r->tid, NETFLOW_TMPL_ID_BASE +
-		 (det ? NETFLOW_TMPL_SAMPLER : NETFLOW_TMPL_SAMPLER_RANDOM));
+	CHECK_EQ(r->tid, TID(proto, NETFLOW_TMPL_ID_BASE +
+		 (det ? NETFLOW_TMPL_SAMPLER : NETFLOW_TMPL_SAMPLER_RANDOM)));
 	CHECK_EQ(r->t->scope, 1);
 	if (proto == 9) {
 		CHECK_EQ(r->t->n, 4);
@@ -490,7 +493,7 @@ static void check_sampler(int proto, u8 mode)
 	len = netflow_enc_finish(&e, &corpus_now, &pdu);
 	CHECK_EQ(tp_parse(&c, pdu, len, &o), 0);
 	CHECK_EQ(o.nrec, 1);
-	CHECK_EQ(o.rec[0].tid, NETFLOW_TMPL_ID_BASE + NETFLOW_TMPL_V4_PORTS);
+	CHECK_EQ(o.rec[0].tid, TID(proto, NETFLOW_TMPL_ID_BASE + NETFLOW_TMPL_V4_PORTS));
 	CHECK(o.rec[0].t->id[o.rec[0].t->n - 1] != ie);
 }
 
@@ -540,7 +543,7 @@ static void check_physdev(int proto)
 	if (!physdev_pdu(&e, &c, &rec, &o))
 		return;
 	r = &o.rec[0];
-	CHECK_EQ(r->tid, NETFLOW_TMPL_ID_PHYSDEV + NETFLOW_TMPL_V6_PORTS);
+	CHECK_EQ(r->tid, TID(proto, NETFLOW_TMPL_ID_PHYSDEV + NETFLOW_TMPL_V6_PORTS));
 	i = ie_at(r, 14);
 	CHECK(i >= 0 && i + 2 < r->t->n);
 	CHECK_EQ(ie_at(r, 252), i + 1);
@@ -560,8 +563,8 @@ static void check_physdev(int proto)
 	if (!physdev_pdu(&e, &c, &rec, &o))
 		return;
 	r = &o.rec[0];
-	CHECK_EQ(r->tid, NETFLOW_TMPL_ID_PHYSDEV_SAMPLED +
-		 NETFLOW_TMPL_V6_PORTS);
+	CHECK_EQ(r->tid, TID(proto, NETFLOW_TMPL_ID_PHYSDEV_SAMPLED +
+		 NETFLOW_TMPL_V6_PORTS));
 	CHECK_EQ(ie_at(r, 252), ie_at(r, 14) + 1);
 	CHECK_EQ(ie_at(r, sid), r->t->n - 1);
 	CHECK_EQ(tp_get(r, 253), 9);
@@ -571,7 +574,7 @@ static void check_physdev(int proto)
 	if (!physdev_pdu(&e, &c, &rec, &o))
 		return;
 	r = &o.rec[0];
-	CHECK_EQ(r->tid, NETFLOW_TMPL_ID_SAMPLED + NETFLOW_TMPL_V6_PORTS);
+	CHECK_EQ(r->tid, TID(proto, NETFLOW_TMPL_ID_SAMPLED + NETFLOW_TMPL_V6_PORTS));
 	CHECK_EQ(ie_at(r, 252), -1);
 	CHECK_EQ(ie_at(r, 253), -1);
 	CHECK_EQ(ie_at(r, sid), r->t->n - 1);
@@ -593,7 +596,7 @@ static void check_aggr(int proto)
 	if (!physdev_pdu(&e, &c, &r4, &o))
 		return;
 	r = &o.rec[0];
-	CHECK_EQ(r->tid, NETFLOW_TMPL_ID_AGGR + NETFLOW_TMPL_V4_PORTS);
+	CHECK_EQ(r->tid, TID(proto, NETFLOW_TMPL_ID_AGGR + NETFLOW_TMPL_V4_PORTS));
 	CHECK_EQ(ie_at(r, 9), ie_at(r, 12) + 1);
 	CHECK_EQ(ie_at(r, 13), ie_at(r, 12) + 2);
 	CHECK_EQ(r->t->len[ie_at(r, 9)], 1);
@@ -605,14 +608,14 @@ static void check_aggr(int proto)
 	if (!physdev_pdu(&e, &c, &r6, &o))
 		return;
 	r = &o.rec[0];
-	CHECK_EQ(r->tid, NETFLOW_TMPL_ID_AGGR + NETFLOW_TMPL_V6_PORTS);
+	CHECK_EQ(r->tid, TID(proto, NETFLOW_TMPL_ID_AGGR + NETFLOW_TMPL_V6_PORTS));
 	CHECK_EQ(ie_at(r, 9), -1);
 	CHECK_EQ(ie_at(r, 13), -1);
 	/* off again: the base template */
 	netflow_enc_set_aggr(&e, false);
 	if (!physdev_pdu(&e, &c, &r4, &o))
 		return;
-	CHECK_EQ(o.rec[0].tid, NETFLOW_TMPL_ID_BASE + NETFLOW_TMPL_V4_PORTS);
+	CHECK_EQ(o.rec[0].tid, TID(proto, NETFLOW_TMPL_ID_BASE + NETFLOW_TMPL_V4_PORTS));
 	CHECK_EQ(ie_at(&o.rec[0], 9), -1);
 }
 
@@ -668,9 +671,9 @@ static void check_l2(int proto)
 	if (!physdev_pdu(&e, &c, &rec, &o))
 		return;
 	r = &o.rec[0];
-	CHECK_EQ(r->tid, NETFLOW_TMPL_ID_SAMPLED +
+	CHECK_EQ(r->tid, TID(proto, NETFLOW_TMPL_ID_SAMPLED +
 		 (((NETFLOW_L2_MAC | NETFLOW_L2_VLAN) << 3) - 1) *
-		 NETFLOW_TMPL_FLOWS + NETFLOW_TMPL_V4_PORTS);
+		 NETFLOW_TMPL_FLOWS + NETFLOW_TMPL_V4_PORTS));
 	i = ie_at(r, 80);
 	CHECK(i > ie_at(r, 14));
 	CHECK_EQ(ie_at(r, 56), i + 1);
@@ -718,9 +721,9 @@ static void check_l2(int proto)
 	if (!physdev_pdu(&e, &c, &rec, &o))
 		return;
 	r = &o.rec[0];
-	CHECK_EQ(r->tid, NETFLOW_TMPL_ID_SAMPLED +
+	CHECK_EQ(r->tid, TID(proto, NETFLOW_TMPL_ID_SAMPLED +
 		 (NETFLOW_TMPL_VARIANTS - 2) * NETFLOW_TMPL_FLOWS +
-		 NETFLOW_TMPL_V4_PORTS);
+		 NETFLOW_TMPL_V4_PORTS));
 	CHECK_EQ(ie_at(r, 252), ie_at(r, 14) + 1);
 	CHECK_EQ(ie_at(r, 256), r->t->n - 2);
 	CHECK_EQ(ie_at(r, sid), r->t->n - 1);
@@ -766,9 +769,9 @@ static void test_tmpl_variants_fit(void)
 				CHECK(e.flow_tmpl[slot].n <=
 				      NETFLOW_FLOW_IES_MAX);
 				CHECK_EQ(netflow_enc_tmpl_id(&e, slot),
-					 v ? NETFLOW_TMPL_ID_SAMPLED +
+					 TID(proto, v ? NETFLOW_TMPL_ID_SAMPLED +
 					 (v - 1) * NETFLOW_TMPL_FLOWS + slot :
-					 NETFLOW_TMPL_ID_BASE + slot);
+					 NETFLOW_TMPL_ID_BASE + slot));
 			}
 		}
 	}
@@ -822,7 +825,7 @@ static void test_ipfix_sampler_stats(void)
 		return;
 	tp_missing = 0;
 	r = &o.rec[0];
-	CHECK_EQ(r->tid, NETFLOW_TMPL_ID_BASE + NETFLOW_TMPL_SAMPLER_STATS);
+	CHECK_EQ(r->tid, TID(10, NETFLOW_TMPL_ID_BASE + NETFLOW_TMPL_SAMPLER_STATS));
 	CHECK_EQ(r->t->scope, 1);
 	CHECK_EQ(r->t->n, 7);
 	CHECK_EQ(r->t->id[0], 302);
@@ -1088,10 +1091,10 @@ static void check_nat(int proto)
 	CHECK_EQ(o.ntmpl, 2);
 	if (o.nrec != 2)
 		return;
-	CHECK_EQ(o.rec[0].tid, 256 + NETFLOW_TMPL_NAT4);
+	CHECK_EQ(o.rec[0].tid, TID(proto, 256 + NETFLOW_TMPL_NAT4));
 	CHECK_EQ(o.rec[0].t->n, 11);
 	CHECK_EQ(o.rec[0].t->reclen, 34);
-	CHECK_EQ(o.rec[1].tid, 256 + NETFLOW_TMPL_NAT6);
+	CHECK_EQ(o.rec[1].tid, TID(proto, 256 + NETFLOW_TMPL_NAT6));
 	CHECK_EQ(tp_get(&o.rec[0], 323), ev4.unix_ms);
 	CHECK_EQ(tp_get(&o.rec[0], 8), 0x0a000002);
 	CHECK_EQ(tp_get(&o.rec[0], 12), 0xc6336402);
