@@ -253,7 +253,7 @@ static void check_pdu(struct tp_coll *coll, const u8 *pdu, unsigned int len,
 			check_flow(t, &s->r, e->cfg.protocol, s->boot_ms);
 			break;
 		case K_STATS:
-			PROMISE(t->tid == 256 + NETFLOW_TMPL_STATS);
+			PROMISE(t->tid == netflow_enc_tmpl_id(e, NETFLOW_TMPL_STATS));
 			PROMISE(t->t->scope == 1);
 			PROMISE(tp_get(t, t->t->id[0]) == e->cfg.engine_id);
 			PROMISE(tp_get(t, 41) == s->s.exported_messages);
@@ -268,7 +268,7 @@ static void check_pdu(struct tp_coll *coll, const u8 *pdu, unsigned int len,
 			const unsigned char *nm;
 			char want[NETFLOW_IFNAME_LEN];
 
-			PROMISE(t->tid == 256 + NETFLOW_TMPL_IFNAME);
+			PROMISE(t->tid == netflow_enc_tmpl_id(e, NETFLOW_TMPL_IFNAME));
 			PROMISE(tp_get(t, t->t->id[0]) == s->ifindex);
 			nm = tp_field(t, 82, &l);
 			PROMISE(nm && l == NETFLOW_IFNAME_LEN);
