@@ -74,7 +74,17 @@ measure() {
 		awk -v d="$1" '$1 == d { sub("mbit", "", $7); print $3, $7 }'
 }
 
+# A bulk flow leaves megabytes in the shaper's queues (127 sfq slots of
+# 64 KB GSO frames): the class keeps sending them for many seconds after
+# iperf3 ends, and the next run's ACKs queue behind them. Start each run on
+# empty queues.
+fresh_queues() {
+	tsg clear >/dev/null || fail "clear between runs"
+	tsg -c "$conf" apply >/dev/null || fail "apply between runs"
+}
+
 run_dir() {	# DIR DEV
+	fresh_queues
 	traffic "$1" $T
 	sleep 4	# past slow start
 	# a long window: a 1 mbit TCP flow refills its class in bursts
@@ -107,6 +117,7 @@ bytes() {	# DEV CLASSID -> bytes sent
 	$IP netns exec tsG tc -s class show dev "$1" classid "$2" |
 		awk '$1 == "Sent" { print $2 }'
 }
+fresh_queues
 traffic down 30
 sleep 5
 b1=$(bytes g1 1:10)
