@@ -290,11 +290,14 @@ static int netflow_flush_handler(NETFLOW_CTL_CONST struct ctl_table *table,
 	if (err > 0)
 		return 0;
 	val = v;
-	if (err || (v != 1 && v != 2)) {
+	if (err || v > 2) {
 		log_refusal(table, buffer, trimmed_len(buffer, len),
 			    "write 1 to export every flow, 2 to also zero statistics");
 		return -EINVAL;
 	}
+	/* what it reads: a sysctl.d saved from `sysctl -a` writes it back */
+	if (!val)
+		return 0;
 	mutex_lock(&netflow_cfg_mutex);
 	netflow_flow_flush(NETFLOW_END_FORCED);
 	if (val == 2) {
