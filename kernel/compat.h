@@ -141,4 +141,15 @@ static inline u16 netflow_vlan_dev_vid(const struct net_device *dev)
 	return 0;
 }
 
+/*
+ * Mark a packet untracked before it enters PRE_ROUTING, so conntrack and
+ * NAT pass it by (promisc frames are another host's traffic).
+ */
+static inline void netflow_skb_untrack(struct sk_buff *skb)
+{
+#if IS_ENABLED(CONFIG_NF_CONNTRACK)
+	nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
+#endif
+}
+
 #endif /* NETFLOW_COMPAT_H */

@@ -37,9 +37,9 @@ static unsigned int netflow_enc_pad(const struct netflow_enc *e,
 /*
  * A flow template: the base list with the optional fields switched on,
  * 252/253 (physdev) right after 14 as in ipt_NETFLOW, then the link layer
- * in ipt_NETFLOW's order (MACs, VLAN, ethertype), 48 / 302 last. The
- * link-layer fields are in every template while their group is on (zero
- * for a flow without them) where ipt_NETFLOW adds them per flow: one
+ * in ipt_NETFLOW's order (MACs, VLAN, ethertype, MPLS), 48 / 302 last.
+ * The link-layer fields are in every template while their group is on
+ * (zero for a flow without them) where ipt_NETFLOW adds them per flow: one
  * template per flow kind keeps the collector's cache small and stable.
  */
 static void netflow_enc_build_flow_tmpl(struct netflow_enc *e,
@@ -77,6 +77,12 @@ static void netflow_enc_build_flow_tmpl(struct netflow_enc *e,
 	}
 	if (e->cfg.l2)
 		ie[n++] = (struct netflow_ie){ 256, 2 };
+	if (e->cfg.l2 & NETFLOW_L2_MPLS) {
+		ie[n++] = (struct netflow_ie){ 200, 1 };
+		ie[n++] = (struct netflow_ie){ 70, 3 };
+		ie[n++] = (struct netflow_ie){ 71, 3 };
+		ie[n++] = (struct netflow_ie){ 72, 3 };
+	}
 	if (e->cfg.sampler_mode)
 		ie[n++] = (struct netflow_ie){ v9 ? 48 : 302, 1 };
 	e->flow_tmpl[slot].ie = ie;
@@ -159,7 +165,7 @@ void netflow_enc_set_l2(struct netflow_enc *e, u8 groups)
 {
 	struct netflow_enc_cfg cfg = e->cfg;
 
-	cfg.l2 = groups & (NETFLOW_L2_MAC | NETFLOW_L2_VLAN);
+	cfg.l2 = groups & NETFLOW_L2_GROUPS;
 	netflow_enc_reconfigure(e, &cfg);
 }
 
@@ -186,10 +192,11 @@ u16 netflow_enc_tmpl_id(const struct netflow_enc *e, unsigned int slot)
 {
 	unsigned int v = (e->cfg.sampler_mode ? 1 : 0) |
 			 (e->cfg.physdev ? 2 : 0) | (e->cfg.aggr ? 4 : 0) |
-			 (e->cfg.l2 & (NETFLOW_L2_MAC | NETFLOW_L2_VLAN)) << 3;
+			 (e->cfg.l2 & NETFLOW_L2_GROUPS) << 3;
 
 	_Static_assert(NETFLOW_TMPL_ID_SAMPLED + (NETFLOW_TMPL_VARIANTS - 1) *
-		       NETFLOW_TMPL_FLOWS <= NETFLOW_TMPL_ID_IPFIX,
+		       NETFLOW_TMPL_FLOWS <=
+		       NETFLOW_TMPL_ID_BASE + NETFLOW_TMPL_ID_IPFIX,
 		       "v9 and IPFIX template ids do not overlap");
 
 	unsigned int ipfix = e->cfg.protocol == 10 ? NETFLOW_TMPL_ID_IPFIX : 0;
@@ -462,6 +469,14 @@ static void netflow_enc_put_flow(u8 *p, const struct netflow_tmpl *t,
 			break;
 		case 246:	/* dot1qCustomerPriority */
 			v = r->vlan[1] >> 13;
+			break;
+		case 200:	/* mplsTopLabelTTL */
+			v = r->mpls[0] & 0xff;
+			break;
+		case 70:	/* mplsTopLabelStackSection: label, TC, S */
+		case 71:	/* mplsLabelStackSection2 */
+		case 72:	/* mplsLabelStackSection3 */
+			v = r->mpls[t->ie[i].id - 70] >> 8;
 			break;
 		case 256:	/* ethernetType: of the L3 metered */
 			v = r->family == 4 ? 0x0800 : 0x86dd;

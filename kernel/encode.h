@@ -30,7 +30,7 @@ struct netflow_enc_cfg {
 	bool physdev;		/* 252/253 bridge ports in flow templates */
 	bool aggr;		/* 9/13 prefix lengths in IPv4 flow templates */
 	u8 l2;			/* NETFLOW_L2_MAC: 80/56; _VLAN: 58 or
-				 * 243-246; either: 256
+				 * 243-246; any: 256; _MPLS: 200, 70-72
 				 */
 };
 
@@ -85,10 +85,11 @@ enum netflow_tmpl_slot {
 #define NETFLOW_TMPL_ID_AGGR	\
 	(NETFLOW_TMPL_ID_PHYSDEV_SAMPLED + NETFLOW_TMPL_FLOWS)
 /*
- * Variant v (bit 0 sampled, 1 physdev, 2 aggregation, 3 mac, 4 vlan) has
- * ids NETFLOW_TMPL_ID_SAMPLED + (v - 1) * NETFLOW_TMPL_FLOWS + slot.
+ * Variant v (bit 0 sampled, 1 physdev, 2 aggregation, 3 mac, 4 vlan,
+ * 5 mpls) has ids NETFLOW_TMPL_ID_SAMPLED + (v - 1) * NETFLOW_TMPL_FLOWS +
+ * slot.
  */
-#define NETFLOW_TMPL_VARIANTS	32
+#define NETFLOW_TMPL_VARIANTS	64
 /*
  * IPFIX ids are the v9 ids + this: after a protocol switch a collector
  * that caches templates by exporter, domain and id (tshark does, across
@@ -166,7 +167,7 @@ void netflow_enc_set_sampler(struct netflow_enc *e, u8 mode, u16 interval);
 void netflow_enc_set_physdev(struct netflow_enc *e, bool on);
 /* aggregation (9/13 in IPv4 templates) on or off, likewise */
 void netflow_enc_set_aggr(struct netflow_enc *e, bool on);
-/* link-layer field groups (NETFLOW_L2_MAC | NETFLOW_L2_VLAN), likewise */
+/* link-layer field groups (NETFLOW_L2_GROUPS bits), likewise */
 void netflow_enc_set_l2(struct netflow_enc *e, u8 groups);
 /* A NAT event: v9/IPFIX NAT template, v5 one or two pseudo-flows. */
 int netflow_enc_add_nat(struct netflow_enc *e,

@@ -287,11 +287,12 @@ static noinline void flow_account_l2(struct netflow_cpu *nc,
 		memcpy(buf, hp, sizeof(struct netflow_hash_input));
 		memcpy(buf + 3, &l2, sizeof(l2));
 		hash = hsiphash(buf, sizeof(struct netflow_hash_input) +
-				sizeof(l2), &netflow_hash_key);
+				netflow_l2_hash_len(&l2), &netflow_hash_key);
 	} else {
 		memcpy(buf, hp, sizeof(*key));
 		memcpy(buf + sizeof(*key) / sizeof(u64), &l2, sizeof(l2));
-		hash = hsiphash(buf, sizeof(buf), &netflow_hash_key);
+		hash = hsiphash(buf, sizeof(*key) + netflow_l2_hash_len(&l2),
+				&netflow_hash_key);
 	}
 	flow_update(nc, st, skb,
 		    netflow_table_lookup_l2(&nc->table, key, &l2, hash), key,
@@ -834,6 +835,8 @@ void netflow_stats_sum(struct netflow_cpu_stats *sum)
 		sum->full += READ_ONCE(st->full);
 		sum->drop_pkts += READ_ONCE(st->drop_pkts);
 		sum->drop_bytes += READ_ONCE(st->drop_bytes);
+		sum->promisc_seen += READ_ONCE(st->promisc_seen);
+		sum->promisc_drop += READ_ONCE(st->promisc_drop);
 	}
 }
 

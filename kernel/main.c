@@ -44,10 +44,16 @@ static int __init netflow_init(void)
 	err = netflow_target_init();
 	if (err)
 		goto err_sysctl;
+	/* after the target: observed frames are metered by its rules */
+	err = netflow_promisc_init();
+	if (err)
+		goto err_target;
 	pr_info("version %s loaded, destination %s, protocol %u\n",
 		NETFLOW_VERSION, netflow_cfg.destination, netflow_cfg.protocol);
 	return 0;
 
+err_target:
+	netflow_target_exit();
 err_sysctl:
 	netflow_sysctl_exit();
 err_procfs:
@@ -68,6 +74,7 @@ err_snmp:
 
 static void __exit netflow_exit(void)
 {
+	netflow_promisc_exit();
 	netflow_target_exit();
 	netflow_sysctl_exit();
 	netflow_procfs_exit();

@@ -39,6 +39,7 @@ struct netflow_config {
 	unsigned int mac;		/* 1: MACs in the key, 80/56 exported */
 	unsigned int vlan;		/* 1: VLAN tags in the key, exported */
 	unsigned int l2;		/* NETFLOW_L2_MAC | NETFLOW_L2_VLAN */
+	unsigned int promisc;		/* 1: other hosts' frames metered */
 	bool aggr;			/* aggregation rules are set */
 	char aggregation[NETFLOW_AGGR_CANON_MAX];	/* canonical text */
 	char destination[NETFLOW_DEST_TEXT_MAX];
@@ -68,6 +69,8 @@ struct netflow_cpu_stats {
 	u64 full;		/* new flows refused: all maxflows objects in use */
 	u64 drop_pkts;		/* packets not accounted to any flow */
 	u64 drop_bytes;
+	u64 promisc_seen;	/* frames for other hosts from promisc devices */
+	u64 promisc_drop;	/* of those: not IP, malformed or no memory */
 };
 
 DECLARE_PER_CPU(struct netflow_cpu_stats, netflow_stats);
@@ -109,6 +112,11 @@ void netflow_physdev_ports(const struct sk_buff *skb,
 DECLARE_STATIC_KEY_FALSE(netflow_l2_on);
 void netflow_l2_capture(const struct sk_buff *skb, struct netflow_l2 *l2);
 void netflow_l2_update(void);
+
+/* promisc.c: other hosts' frames through PRE_ROUTING, then dropped */
+int netflow_promisc_init(void);
+void netflow_promisc_exit(void);
+int netflow_promisc_set(bool on);	/* cfg mutex held */
 
 /* snmp.c: snmp-rules, the exported ifIndex by device name */
 struct net_device;

@@ -96,6 +96,8 @@ NETFLOW_PARAM(maxflows, maxflows, 0, 1U << 30, false, false, 0444,
 /* ipt_NETFLOW: any non-zero value enables; stored as 0 or 1 at init */
 NETFLOW_PARAM(natevents, natevents, 0, 0xffffffffU, false, false, 0444,
 	      "export NAT events from conntrack: non-zero enables (default 0)");
+NETFLOW_PARAM(promisc, promisc, 0, 0xffffffffU, false, false, 0444,
+	      "meter frames for other hosts from promiscuous devices via PREROUTING, then drop them: non-zero enables (default 0)");
 NETFLOW_PARAM(physdev, physdev, 0, 1, false, false, 0444,
 	      "export bridge ports (br_netfilter) as IEs 252/253: 0 or 1 (default 0)");
 NETFLOW_PARAM(mac, mac, 0, 1, false, false, 0444,
@@ -171,8 +173,10 @@ int netflow_params_init(void)
 	netflow_sampler_format(&netflow_cfg.sampler, netflow_cfg.sampler_text,
 			       sizeof(netflow_cfg.sampler_text));
 	netflow_cfg.natevents = !!netflow_cfg.natevents;
+	netflow_cfg.promisc = !!netflow_cfg.promisc;
 	netflow_cfg.l2 = (netflow_cfg.mac ? NETFLOW_L2_MAC : 0) |
-			 (netflow_cfg.vlan ? NETFLOW_L2_VLAN : 0);
+			 (netflow_cfg.vlan ? NETFLOW_L2_VLAN : 0) |
+			 (netflow_cfg.promisc ? NETFLOW_L2_MPLS : 0);
 	if (netflow_params_parse_destination(netflow_cfg.destination, dests,
 					     "destination") < 0)
 		return -EINVAL;

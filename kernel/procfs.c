@@ -42,7 +42,7 @@ static int netflow_status_show(struct seq_file *m, void *v)
 	 * 2.6's feature tags, in its order, for scripts that look for them:
 	 * ours are runtime switches, so every implemented feature is listed
 	 */
-	seq_printf(m, "ipt_NETFLOW (xt-netflow) version %s; aggr dir mac nel samp-h snmp vlan\n",
+	seq_printf(m, "ipt_NETFLOW (xt-netflow) version %s; aggr dir mac nel promisc+mpls samp-h snmp vlan\n",
 		   NETFLOW_VERSION);
 	seq_printf(m, "Protocol version %u (%s), refresh-rate %u, timeout-rate %u min, engine_id %u\n",
 		   netflow_cfg.protocol, protocol_text(netflow_cfg.protocol),
@@ -59,6 +59,9 @@ static int netflow_status_show(struct seq_file *m, void *v)
 			   ex.samp_pkts - ex.samp_pkts_sel);
 	else
 		seq_puts(m, "Flow sampling is disabled.\n");
+	seq_printf(m, "Promisc hack is %s (observed %llu packets, discarded %llu).\n",
+		   READ_ONCE(netflow_cfg.promisc) ? "enabled" : "disabled",
+		   sum.promisc_seen, sum.promisc_drop);
 	netflow_natevents_counts(&nat_start, &nat_stop, &nat_dropped);
 	seq_printf(m, "NAT events dropped %llu (queue full or no memory)\n",
 		   nat_dropped);

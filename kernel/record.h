@@ -52,6 +52,7 @@ struct netflow_record {
 	u8 src_mask, dst_mask;	/* aggregation: /M of the rule matched, or 0 */
 	u8 src_mac[6], dst_mac[6];	/* mac: of the frame received, or 0 */
 	u16 vlan[2];		/* vlan: whole TCIs, outer first; 0 = none */
+	u32 mpls[3];		/* promisc: label stack entries, top first */
 };
 
 /* natEvent values (IPFIX IE 230) */

@@ -334,12 +334,23 @@ static int netflow_netns_handler(NETFLOW_CTL_CONST struct ctl_table *table,
 	return 0;
 }
 
-/* natevents: 0 or 1; a write equal to the current state changes nothing. */
-static int netflow_natevents_handler(NETFLOW_CTL_CONST struct ctl_table *table,
-				     int write, void *buffer, size_t *lenp,
-				     loff_t *ppos)
+/*
+ * The 0-or-1 switches (natevents, physdev, mac, vlan, promisc): the state,
+ * how to change it (cfg mutex held, only on a change) and what a bad
+ * write is told. A write equal to the current state changes nothing.
+ */
+struct netflow_switch {
+	bool (*get)(void);
+	int (*set)(bool on);
+	const char *hint;
+};
+
+static int netflow_switch_handler(NETFLOW_CTL_CONST struct ctl_table *table,
+				  int write, void *buffer, size_t *lenp,
+				  loff_t *ppos)
 {
-	unsigned int val = READ_ONCE(netflow_cfg.natevents);
+	const struct netflow_switch *sw = table->extra1;
+	unsigned int val = sw->get();
 	struct ctl_table tmp = {
 		.data = &val, .maxlen = sizeof(val), .mode = table->mode,
 	};
@@ -353,83 +364,86 @@ static int netflow_natevents_handler(NETFLOW_CTL_CONST struct ctl_table *table,
 	if (err > 0)
 		return 0;
 	if (err || v > 1) {
-		log_refusal(table, buffer, trimmed_len(buffer, len),
-			"write 1 to export NAT events, 0 to stop");
+		log_refusal(table, buffer, trimmed_len(buffer, len), sw->hint);
 		return -EINVAL;
 	}
 	mutex_lock(&netflow_cfg_mutex);
-	err = netflow_natevents_set(v);
+	if (v != sw->get())
+		err = sw->set(v);
 	mutex_unlock(&netflow_cfg_mutex);
 	return err;
 }
 
-/* physdev: 0 or 1; a write equal to the current state changes nothing. */
-static int netflow_physdev_handler(NETFLOW_CTL_CONST struct ctl_table *table,
-				   int write, void *buffer, size_t *lenp,
-				   loff_t *ppos)
+static bool natevents_get(void)
 {
-	unsigned int val = READ_ONCE(netflow_cfg.physdev);
-	struct ctl_table tmp = {
-		.data = &val, .maxlen = sizeof(val), .mode = table->mode,
-	};
-	size_t len = *lenp;
-	unsigned long v = 0;
-	int err;
+	return READ_ONCE(netflow_cfg.natevents);
+}
 
-	if (!write)
-		return proc_douintvec(&tmp, write, buffer, lenp, ppos);
-	err = write_number(buffer, lenp, ppos, &v);
-	if (err > 0)
-		return 0;
-	if (err || v > 1) {
-		log_refusal(table, buffer, trimmed_len(buffer, len),
-			"write 1 to export bridge ports (252/253), 0 to stop");
-		return -EINVAL;
-	}
-	mutex_lock(&netflow_cfg_mutex);
-	if (v != READ_ONCE(netflow_cfg.physdev))
-		netflow_export_set_physdev(v);
-	mutex_unlock(&netflow_cfg_mutex);
+static bool physdev_get(void)
+{
+	return READ_ONCE(netflow_cfg.physdev);
+}
+
+static int physdev_set(bool on)
+{
+	netflow_export_set_physdev(on);
 	return 0;
 }
 
-/*
- * mac and vlan: 0 or 1, the NETFLOW_L2_* bit in extra1; the other group
- * keeps its state. A write equal to the current state changes nothing.
- */
-static int netflow_l2_handler(NETFLOW_CTL_CONST struct ctl_table *table,
-			      int write, void *buffer, size_t *lenp,
-			      loff_t *ppos)
+/* mac and vlan: one bit of netflow_cfg.l2 each, the other keeps its state */
+static bool mac_get(void)
 {
-	unsigned int bit = (uintptr_t)table->extra1;
+	return READ_ONCE(netflow_cfg.l2) & NETFLOW_L2_MAC;
+}
+
+static bool vlan_get(void)
+{
+	return READ_ONCE(netflow_cfg.l2) & NETFLOW_L2_VLAN;
+}
+
+static int l2_set(unsigned int bit, bool on)
+{
 	unsigned int groups = READ_ONCE(netflow_cfg.l2);
-	unsigned int val = !!(groups & bit);
-	struct ctl_table tmp = {
-		.data = &val, .maxlen = sizeof(val), .mode = table->mode,
-	};
-	size_t len = *lenp;
-	unsigned long v = 0;
-	int err;
 
-	if (!write)
-		return proc_douintvec(&tmp, write, buffer, lenp, ppos);
-	err = write_number(buffer, lenp, ppos, &v);
-	if (err > 0)
-		return 0;
-	if (err || v > 1) {
-		log_refusal(table, buffer, trimmed_len(buffer, len),
-			    bit == NETFLOW_L2_MAC ?
-			    "write 1 to key and export MAC addresses (80/56), 0 to stop" :
-			    "write 1 to key and export VLAN tags (58, 243-246), 0 to stop");
-		return -EINVAL;
-	}
-	mutex_lock(&netflow_cfg_mutex);
-	groups = READ_ONCE(netflow_cfg.l2);
-	if (v != !!(groups & bit))
-		netflow_export_set_l2(v ? groups | bit : groups & ~bit);
-	mutex_unlock(&netflow_cfg_mutex);
+	netflow_export_set_l2(on ? groups | bit : groups & ~bit);
 	return 0;
 }
+
+static int mac_set(bool on)
+{
+	return l2_set(NETFLOW_L2_MAC, on);
+}
+
+static int vlan_set(bool on)
+{
+	return l2_set(NETFLOW_L2_VLAN, on);
+}
+
+static bool promisc_get(void)
+{
+	return READ_ONCE(netflow_cfg.promisc);
+}
+
+static const struct netflow_switch switch_natevents = {
+	natevents_get, netflow_natevents_set,
+	"write 1 to export NAT events, 0 to stop",
+};
+static const struct netflow_switch switch_physdev = {
+	physdev_get, physdev_set,
+	"write 1 to export bridge ports (252/253), 0 to stop",
+};
+static const struct netflow_switch switch_mac = {
+	mac_get, mac_set,
+	"write 1 to key and export MAC addresses (80/56), 0 to stop",
+};
+static const struct netflow_switch switch_vlan = {
+	vlan_get, vlan_set,
+	"write 1 to key and export VLAN tags (58, 243-246), 0 to stop",
+};
+static const struct netflow_switch switch_promisc = {
+	promisc_get, netflow_promisc_set,
+	"write 1 to meter other hosts' frames from promiscuous devices, 0 to stop",
+};
 
 #define KNOB(name, field, lo, hi, how)					\
 	static const struct netflow_uint_knob knob_##name = {		\
@@ -451,6 +465,12 @@ KNOB(scan_min, scan_min, 1, 1000, APPLY_NONE);
 #define UINT_ENTRY(proc, name) {					\
 	.procname = proc, .mode = 0644,					\
 	.proc_handler = netflow_uint_handler, .extra1 = (void *)&knob_##name, \
+}
+
+#define SWITCH_ENTRY(proc, name) {					\
+	.procname = proc, .mode = 0644,					\
+	.proc_handler = netflow_switch_handler,				\
+	.extra1 = (void *)&switch_##name,				\
 }
 
 static struct ctl_table netflow_sysctl_table[] = {
@@ -484,28 +504,15 @@ static struct ctl_table netflow_sysctl_table[] = {
 		.procname = "sampler", .mode = 0644,
 		.proc_handler = netflow_sampler_handler,
 	},
-	{
-		.procname = "natevents", .mode = 0644,
-		.proc_handler = netflow_natevents_handler,
-	},
-	{
-		.procname = "physdev", .mode = 0644,
-		.proc_handler = netflow_physdev_handler,
-	},
+	SWITCH_ENTRY("natevents", natevents),
+	SWITCH_ENTRY("physdev", physdev),
 	{
 		.procname = "aggregation", .mode = 0644,
 		.proc_handler = netflow_aggr_handler,
 	},
-	{
-		.procname = "mac", .mode = 0644,
-		.proc_handler = netflow_l2_handler,
-		.extra1 = (void *)(uintptr_t)NETFLOW_L2_MAC,
-	},
-	{
-		.procname = "vlan", .mode = 0644,
-		.proc_handler = netflow_l2_handler,
-		.extra1 = (void *)(uintptr_t)NETFLOW_L2_VLAN,
-	},
+	SWITCH_ENTRY("mac", mac),
+	SWITCH_ENTRY("vlan", vlan),
+	SWITCH_ENTRY("promisc", promisc),
 	NETFLOW_CTL_END
 };
 

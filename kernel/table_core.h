@@ -69,11 +69,11 @@ struct netflow_flow_ext {
 	u16 snmp_in, snmp_out;		/* snmp-rules ifIndexes, not in the key */
 	u32 phys_in, phys_out;		/* physdev: bridge ports, not in the key */
 	u8 src_mask, dst_mask;		/* aggregation: /M of the rules matched */
-	struct netflow_l2 l2;		/* mac, vlan: in the key */
+	struct netflow_l2 l2;		/* mac, vlan, mpls: in the key */
 };
 
-_Static_assert(sizeof(void *) != 8 || sizeof(struct netflow_flow_ext) == 152,
-	       "the extension object is 152 bytes on 64-bit");
+_Static_assert(sizeof(void *) != 8 || sizeof(struct netflow_flow_ext) == 168,
+	       "the extension object is 168 bytes on 64-bit");
 
 static inline struct netflow_flow_ext *
 netflow_flow_ext(const struct netflow_flow *f)
@@ -305,11 +305,13 @@ static inline void netflow_flow_to_record(const struct netflow_flow *f,
 		memcpy(r->dst_mac, l2->dst_mac, sizeof(r->dst_mac));
 		r->vlan[0] = l2->vlan[0];
 		r->vlan[1] = l2->vlan[1];
+		memcpy(r->mpls, l2->mpls, sizeof(r->mpls));
 	} else {
 		memset(r->src_mac, 0, sizeof(r->src_mac));
 		memset(r->dst_mac, 0, sizeof(r->dst_mac));
 		r->vlan[0] = 0;
 		r->vlan[1] = 0;
+		memset(r->mpls, 0, sizeof(r->mpls));
 	}
 	r->flow_label = f->flow_label;
 	r->sport = ntohs(f->key.sport);

@@ -13,7 +13,7 @@
 #include "encode.h"
 
 #define TP_MAX_FIELDS	32
-#define TP_MAX_TMPL	256
+#define TP_MAX_TMPL	512
 /* v9 ids 256.., IPFIX 768..: one table slot per id of either */
 #define TP_IDX(id)	(((id) - 256) % 512)
 #define TP_MAX_RECS	128

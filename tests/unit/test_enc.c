@@ -721,14 +721,41 @@ static void check_l2(int proto)
 	if (!physdev_pdu(&e, &c, &rec, &o))
 		return;
 	r = &o.rec[0];
+	/* variant 31: every group but mpls */
 	CHECK_EQ(r->tid, TID(proto, NETFLOW_TMPL_ID_SAMPLED +
-		 (NETFLOW_TMPL_VARIANTS - 2) * NETFLOW_TMPL_FLOWS +
-		 NETFLOW_TMPL_V4_PORTS));
+		 (31 - 1) * NETFLOW_TMPL_FLOWS + NETFLOW_TMPL_V4_PORTS));
 	CHECK_EQ(ie_at(r, 252), ie_at(r, 14) + 1);
 	CHECK_EQ(ie_at(r, 256), r->t->n - 2);
 	CHECK_EQ(ie_at(r, sid), r->t->n - 1);
 	CHECK(r->t->n <= NETFLOW_FLOW_IES_MAX);
 	CHECK_EQ(tp_get(r, 56), 0x02005eabcdefULL);
+
+	/* promisc's MPLS: 200, 70-72 after 256, before the selector */
+	rec.mpls[0] = 16001 << 12 | 2 << 9 | 0xfe;	/* label, TC 2, TTL */
+	rec.mpls[1] = 16002 << 12 | 1 << 8 | 0x40;	/* bottom of stack */
+	netflow_enc_set_l2(&e, NETFLOW_L2_GROUPS);
+	if (!physdev_pdu(&e, &c, &rec, &o))
+		return;
+	r = &o.rec[0];
+	CHECK_EQ(r->tid, TID(proto, NETFLOW_TMPL_ID_SAMPLED +
+		 (NETFLOW_TMPL_VARIANTS - 2) * NETFLOW_TMPL_FLOWS +
+		 NETFLOW_TMPL_V4_PORTS));
+	i = ie_at(r, 200);
+	CHECK_EQ(i, ie_at(r, 256) + 1);
+	CHECK_EQ(ie_at(r, 70), i + 1);
+	CHECK_EQ(ie_at(r, 71), i + 2);
+	CHECK_EQ(ie_at(r, 72), i + 3);
+	CHECK_EQ(ie_at(r, sid), i + 4);
+	CHECK_EQ(r->t->len[i], 1);
+	CHECK_EQ(r->t->len[i + 1], 3);
+	CHECK(r->t->n <= NETFLOW_FLOW_IES_MAX);
+	tp_missing = 0;
+	CHECK_EQ(tp_get(r, 200), 0xfe);
+	CHECK_EQ(tp_get(r, 70), 16001 << 4 | 2 << 1);
+	CHECK_EQ(tp_get(r, 71), 16002 << 4 | 1);
+	CHECK_EQ(tp_get(r, 72), 0);
+	CHECK_EQ(tp_missing, 0);
+	memset(rec.mpls, 0, sizeof(rec.mpls));
 
 	/* vlan only: no MACs */
 	netflow_enc_set_l2(&e, NETFLOW_L2_VLAN);
@@ -748,6 +775,8 @@ static void check_l2(int proto)
 	CHECK_EQ(ie_at(r, 256), -1);
 	CHECK_EQ(ie_at(r, 58), -1);
 	CHECK_EQ(ie_at(r, 243), -1);
+	CHECK_EQ(ie_at(r, 200), -1);
+	CHECK_EQ(ie_at(r, 70), -1);
 }
 
 /* every variant of every flow template fits its IE array, own ids */

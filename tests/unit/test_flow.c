@@ -234,6 +234,73 @@ static void test_l2_from_header(void)
 	CHECK(netflow_l2_zero(&l2));
 }
 
+/* An MPLS stack of @n entries after @ntags tags (promisc frames). */
+static unsigned int frame_mpls(u8 *h, unsigned int ntags, unsigned int n)
+{
+	unsigned int off = frame(h, ntags) - 2, i;
+
+	put_unaligned_be16(0x8847, h + off);
+	for (i = 0, off += 2; i < n; i++, off += 4)
+		put_unaligned_be32((1000 + i) << 12 | 5 << 9 |
+				   (i == n - 1) << 8 | (64 - i), h + off);
+	return off;
+}
+
+/*
+ * promisc's MPLS group: up to 3 label entries past the tags, whole; a
+ * deeper stack keeps its top 3; the stack ends at its bottom entry.
+ */
+static void test_l2_mpls(void)
+{
+	struct netflow_l2 l2;
+	u8 h[96];
+	unsigned int len;
+
+	len = frame_mpls(h, 1, 2);
+	memset(&l2, 0, sizeof(l2));
+	netflow_l2_from_header(&l2, h, len, NETFLOW_L2_GROUPS, 0);
+	CHECK_EQ(l2.vlan[0], 1 << 13 | 100);
+	CHECK_EQ(l2.mpls[0], 1000 << 12 | 5 << 9 | 64);
+	CHECK_EQ(l2.mpls[1], 1001 << 12 | 5 << 9 | 1 << 8 | 63);
+	CHECK_EQ(l2.mpls[2], 0);
+	CHECK_EQ(netflow_l2_hash_len(&l2), sizeof(l2));
+
+	/* five labels under three tags (two kept): the top three entries */
+	len = frame_mpls(h, 3, 5);
+	memset(&l2, 0, sizeof(l2));
+	netflow_l2_from_header(&l2, h, len, NETFLOW_L2_GROUPS, 0);
+	CHECK_EQ(l2.vlan[1], 2 << 13 | 101);
+	CHECK_EQ(l2.mpls[2] >> 12, 1002);
+	CHECK_EQ(l2.pad, 0);
+
+	/* vlan off: the tags are skipped, not kept; mpls off: no labels */
+	memset(&l2, 0, sizeof(l2));
+	netflow_l2_from_header(&l2, h, len, NETFLOW_L2_MPLS, 0);
+	CHECK_EQ(l2.vlan[0], 0);
+	CHECK_EQ(l2.mpls[0] >> 12, 1000);
+	memset(&l2, 0, sizeof(l2));
+	netflow_l2_from_header(&l2, h, len, NETFLOW_L2_MAC | NETFLOW_L2_VLAN,
+			       0);
+	CHECK_EQ(l2.mpls[0], 0);
+	CHECK_EQ(netflow_l2_hash_len(&l2), 16);
+
+	/* an entry cut short is not read */
+	len = frame_mpls(h, 0, 1);
+	memset(&l2, 0, sizeof(l2));
+	netflow_l2_from_header(&l2, h, len - 1, NETFLOW_L2_MPLS, 0);
+	CHECK_EQ(l2.mpls[0], 0);
+
+	/* the label stack is in the key: another stack, another flow key */
+	{
+		struct netflow_l2 a = { 0 }, b = { 0 };
+
+		a.mpls[0] = b.mpls[0] = 1 << 12;
+		a.mpls[2] = 7;
+		CHECK(!netflow_l2_equal(&a, &b));
+		CHECK(!netflow_l2_zero(&a));
+	}
+}
+
 /*
  * With mac/vlan on, MACs and tags are in the key: the same 5-tuple from
  * another MAC or VLAN is another flow; a flow without link layer (local)
@@ -347,6 +414,7 @@ int main(void)
 	RUN_TEST(test_add_end);
 	RUN_TEST(test_to_record);
 	RUN_TEST(test_l2_from_header);
+	RUN_TEST(test_l2_mpls);
 	RUN_TEST(test_lookup_l2);
 	RUN_TEST(test_fin_slot_boundary);
 	return UNIT_EXIT();
