@@ -49,7 +49,7 @@ for nv in protocol=0 protocol=4 protocol=7 protocol=11 protocol=abc protocol=-1 
 	debug=11 debug=abc debug=-1 scan_min=0 scan_min=1001 \
 	scan_min=4000000000 scan_min=abc natevents=abc natevents=-1 \
 	natevents=4294967296 physdev=2 physdev=-1 physdev=abc mac=2 mac=-1 \
-	mac=abc vlan=2 vlan=x; do
+	mac=abc vlan=2 vlan=x promisc=abc promisc=-1 promisc=4294967296; do
 	refuse_num "${nv%%=*}" "${nv#*=}"
 done
 
@@ -76,6 +76,7 @@ for p in "protocol=10 active_timeout=604800 inactive_timeout=1 maxflows=10737418
 	"protocol=9 active_timeout=1 inactive_timeout=604800 maxflows=0 hashsize=0 refresh_rate=0 timeout_rate=0 engine_id=0 debug=0 scan_min=1 sampler= aggregation= natevents=0" \
 	"sampler=deterministic:16383" "sampler=r:2" "sampler=hash:100" "sampler=off" \
 	"natevents=1" "natevents=2" "physdev=1" "mac=0 vlan=0" "mac=1 vlan=0" \
+	"promisc=1" "promisc=4294967295 mac=0 vlan=0" \
 	"aggregation=10.0.0.0/8=16,80-89=80,3128=80"; do
 	# shellcheck disable=SC2086
 	insmod "$KO" $p || fail "insmod $p refused"

@@ -19,6 +19,34 @@ cap_stop() {
 	wait "$(cat "$1.pid")" 2>/dev/null
 }
 
+# nfacctd_start DIR PORT AGGREGATE: pmacct's nfacctd, a second decoder, on
+# 127.0.0.1:PORT; one csv line per record of the AGGREGATE primitives
+# (comma-separated) in DIR/flows.csv, refreshed every second.
+# nfacctd_stop DIR: SIGINT (it writes what it holds), then SIGKILL.
+nfacctd_start() {
+	rm -rf "$1" && mkdir -p "$1"
+	cat > "$1/nfacctd.conf" <<EOF
+daemonize: false
+nfacctd_ip: 127.0.0.1
+nfacctd_port: $2
+logfile: $1/nfacctd.log
+plugins: print[p]
+aggregate[p]: $3
+print_output[p]: csv
+print_output_file[p]: $1/flows.csv
+print_output_file_append[p]: true
+print_refresh_time[p]: 1
+EOF
+	nfacctd -f "$1/nfacctd.conf" > "$1/stdout" 2>&1 &
+	echo $! > "$1.pid"
+}
+
+nfacctd_stop() {
+	kill -INT "$(cat "$1.pid")"
+	sleep 2
+	kill -9 "$(cat "$1.pid")" 2>/dev/null
+}
+
 # cflow_fields PCAP PORT...: one tab-separated line per export datagram:
 # port version udp-payload sequence stats(messages flows octets) flow-records
 # scope-ifindexes if-names expert-severities malformed

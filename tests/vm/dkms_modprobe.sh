@@ -32,14 +32,14 @@ assert_eq "$(modinfo -F version ipt_NETFLOW)" \
 modinfo ipt_NETFLOW | grep '^parm:'
 for p in destination protocol active_timeout inactive_timeout maxflows \
 	hashsize sndbuf refresh_rate timeout_rate engine_id debug scan_min \
-	sampler aggregation natevents physdev mac vlan snmp_rules exportcpu \
+	sampler aggregation natevents physdev mac vlan promisc snmp_rules exportcpu \
 	netns; do
 	modinfo -F parm ipt_NETFLOW | awk -v p=$p '
 		index($0, p ":") == 1 { d = substr($0, length(p) + 2)
 			sub(/ \([a-z]+\)$/, "", d); if (length(d) > 8) f = 1 }
 		END { exit !f }' || fail "modinfo: parameter $p missing or undescribed"
 done
-echo "ok: modinfo describes all 21 parameters"
+echo "ok: modinfo describes all 22 parameters"
 
 # Options from /etc/modprobe.d (the guest's /etc is a private copy).
 NF=/tmp/nf-dkms

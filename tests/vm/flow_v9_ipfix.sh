@@ -21,21 +21,7 @@ IPT=iptables-legacy IP6T=ip6tables-legacy
 collector_start $V9 2055
 collector_start $V5 2057
 collector_start $FIX 4739 ::1
-rm -rf $PM && mkdir -p $PM
-cat > $PM/nfacctd.conf <<EOF
-daemonize: false
-nfacctd_ip: 127.0.0.1
-nfacctd_port: 2056
-logfile: $PM/nfacctd.log
-plugins: print[p]
-aggregate[p]: src_host,dst_host,proto,src_port,dst_port
-print_output[p]: csv
-print_output_file[p]: $PM/flows.csv
-print_output_file_append[p]: true
-print_refresh_time[p]: 1
-EOF
-nfacctd -f $PM/nfacctd.conf > $PM/stdout 2>&1 &
-pm_pid=$!
+nfacctd_start $PM 2056 src_host,dst_host,proto,src_port,dst_port
 cap_start $PCAP "udp port 2055 or udp port 4739"
 sleep 1
 
@@ -150,9 +136,7 @@ echo "ok: v5 destination skipped $skipped IPv6 flows"
 
 note "nfacctd"
 sleep 1
-kill -INT $pm_pid
-sleep 2
-kill -9 $pm_pid 2>/dev/null
+nfacctd_stop $PM
 csv=$(awk -F, '$1 == "SRC_IP" { next } { print }' $PM/flows.csv)
 echo "$csv"
 echo "$csv" | grep -q "^$P4,$R4,40001,9001,udp,40,5120$" || fail "nfacctd: no UDP v4 flow"

@@ -26,21 +26,7 @@ collector_start $V9 2055
 collector_start $FIX 4739
 # pmacct nfacctd, a second decoder of the IPFIX stream
 PM=/tmp/pm
-rm -rf $PM && mkdir -p $PM
-cat > $PM/nfacctd.conf <<EOF
-daemonize: false
-nfacctd_ip: 127.0.0.1
-nfacctd_port: 2056
-logfile: $PM/nfacctd.log
-plugins: print[p]
-aggregate[p]: src_mac,dst_mac,vlan,src_host,dst_host
-print_output[p]: csv
-print_output_file[p]: $PM/flows.csv
-print_output_file_append[p]: true
-print_refresh_time[p]: 1
-EOF
-nfacctd -f $PM/nfacctd.conf > $PM/stdout 2>&1 &
-pm_pid=$!
+nfacctd_start $PM 2056 src_mac,dst_mac,vlan,src_host,dst_host
 cap_start $PCAP "udp port 2055 or udp port 4739"
 sleep 1
 nf_load inactive_timeout=60 \
@@ -160,9 +146,7 @@ sysctl -qw net.netflow.flush=1 || fail "flush 3"
 sleep 2
 cap_stop $PCAP
 sleep 1
-kill -INT $pm_pid
-sleep 2
-kill -9 $pm_pid 2>/dev/null
+nfacctd_stop $PM
 collector_stop $V9
 collector_kill $FIX
 assert_eq "$(snmp lostFlows)" 0 "lost flows"

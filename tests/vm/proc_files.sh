@@ -119,7 +119,7 @@ assert_eq "$(sed -n 's/^Flows: active \([0-9]*\) .*/\1/p' /tmp/human)" "$(sn has
 	"human active flows = hashFlows"
 assert_eq "$(sed -n 's/^Export: .*Total \([0-9]*\) pkts, \([0-9]*\) bytes, \([0-9]*\) flows; Errors \([0-9]*\) pkts.*/\1 \2 \3 \4/p' /tmp/human)" \
 	"$(sn outPackets) $(sn outBytes) $(sn outFlows) $(sn errTotal)" "human Export line = snmp"
-grep -q "^ipt_NETFLOW (xt-netflow) version [^;]*; aggr dir mac nel samp-h snmp vlan$" /tmp/human ||
+grep -q "^ipt_NETFLOW (xt-netflow) version [^;]*; aggr dir mac nel promisc+mpls samp-h snmp vlan$" /tmp/human ||
 	fail "no version line with the feature tags: $(sed 1q /tmp/human)"
 grep -q "^sock0: 127.0.0.1:2055 v9, sndbuf " /tmp/human || fail "no destination line"
 echo "ok: version and destination lines"
