@@ -55,6 +55,7 @@ static struct netflow_cpu __percpu *netflow_cpus;
 static struct kmem_cache *netflow_flow_cache;
 /* flows created while an optional per-flow field is on (snmp-rules) */
 static struct kmem_cache *netflow_flow_ext_cache;
+static struct kmem_cache *netflow_flow_mpls_cache;
 static struct workqueue_struct *netflow_wq;
 static hsiphash_key_t netflow_hash_key __read_mostly;
 static bool netflow_stopping;
@@ -83,7 +84,9 @@ static void netflow_flows_free(struct list_head *flows)
 		}
 		run++;
 		if (unlikely(f->ext & NETFLOW_FLOW_EXT))
-			kmem_cache_free(netflow_flow_ext_cache,
+			kmem_cache_free(f->ext & NETFLOW_FLOW_MPLS ?
+					netflow_flow_mpls_cache :
+					netflow_flow_ext_cache,
 					netflow_flow_ext(f));
 		else
 			kmem_cache_free(netflow_flow_cache, f);
@@ -120,15 +123,20 @@ void netflow_flow_free_list(struct list_head *flows)
 	netflow_flows_free(flows);
 }
 
-/* Inlined into its two callers: with mac and vlan off, l2 is NULL there. */
+/*
+ * Inlined into its callers: with mac, vlan and promisc off, l2 is NULL
+ * there; m (the labels) is NULL unless promisc is on.
+ */
 static __always_inline struct netflow_flow *
 flow_create(struct netflow_cpu *nc, struct netflow_cpu_stats *st,
 	    const struct sk_buff *skb, const struct netflow_key *key, u32 hash,
 	    u32 now, const struct netflow_pktinfo *info, unsigned int hook,
 	    const struct net_device *in, const struct net_device *out,
-	    u16 masks, const struct netflow_l2 *l2)
+	    u16 masks, const struct netflow_l2 *l2,
+	    const struct netflow_mpls *m)
 {
 	struct netflow_table *t = &nc->table;
+	struct netflow_flow_mpls *xm = NULL;
 	struct netflow_flow_ext *x = NULL;
 	struct netflow_flow *f;
 	unsigned int room;
@@ -159,9 +167,14 @@ flow_create(struct netflow_cpu *nc, struct netflow_cpu_stats *st,
 		}
 	}
 	/* per new flow, not per packet; all off: two reads */
-	if (unlikely(netflow_snmp_enabled() || masks ||
-		     READ_ONCE(netflow_cfg.physdev) ||
-		     (l2 && !netflow_l2_zero(l2)))) {
+	if (unlikely(m && !netflow_mpls_zero(m))) {
+		xm = kmem_cache_alloc(netflow_flow_mpls_cache,
+				      GFP_ATOMIC | __GFP_NOWARN);
+		x = xm ? &xm->x : NULL;
+		f = x ? &x->base : NULL;
+	} else if (unlikely(netflow_snmp_enabled() || masks ||
+			    READ_ONCE(netflow_cfg.physdev) ||
+			    (l2 && !netflow_l2_zero(l2)))) {
 		x = kmem_cache_alloc(netflow_flow_ext_cache,
 				     GFP_ATOMIC | __GFP_NOWARN);
 		f = x ? &x->base : NULL;
@@ -196,6 +209,10 @@ flow_create(struct netflow_cpu *nc, struct netflow_cpu_stats *st,
 		if (l2 && !netflow_l2_zero(l2)) {
 			x->l2 = *l2;
 			f->ext |= NETFLOW_FLOW_L2;
+		}
+		if (xm) {
+			xm->mpls = *m;
+			f->ext |= NETFLOW_FLOW_MPLS;
 		}
 	}
 	netflow_table_insert(t, f);
@@ -236,8 +253,9 @@ static __always_inline void flow_update(struct netflow_cpu *nc,
 					unsigned int hook,
 					const struct net_device *in,
 					const struct net_device *out, u16 masks,
-					const struct netflow_l2 *l2, u32 segs,
-					u64 bytes)
+					const struct netflow_l2 *l2,
+					const struct netflow_mpls *m,
+					u32 segs, u64 bytes)
 {
 	u32 now = (u32)jiffies;
 
@@ -245,7 +263,7 @@ static __always_inline void flow_update(struct netflow_cpu *nc,
 		st->found++;
 	} else {
 		f = flow_create(nc, st, skb, key, hash, now, info, hook, in,
-				out, masks, l2);
+				out, masks, l2, m);
 		if (unlikely(!f)) {
 			st->drop_pkts += segs;
 			st->drop_bytes += bytes;
@@ -257,11 +275,64 @@ static __always_inline void flow_update(struct netflow_cpu *nc,
 }
 
 /*
- * mac or vlan on: the link layer is part of the key. A packet without
- * one (local, ppp, tun) hashes as with both off; one with MACs or tags
- * hashes them after the key's bytes. Out of line, so that with both off
- * the packet path is the same code as without the feature.
+ * mac, vlan or promisc on: the link layer is part of the key. A packet
+ * without one (local, ppp, tun) hashes as with all off; one with MACs or
+ * tags hashes them after the key's bytes, and a label stack after those.
+ * Out of line, so that with all off the packet path is the same code as
+ * without the feature; @mpls (promisc on) is a constant in each copy.
  */
+static __always_inline void
+flow_account_l2_body(struct netflow_cpu *nc, struct netflow_cpu_stats *st,
+		     const struct sk_buff *skb, const struct netflow_key *key,
+		     const void *hp, unsigned int hlen,
+		     const struct netflow_pktinfo *info, unsigned int hook,
+		     const struct net_device *in, const struct net_device *out,
+		     u16 masks, u32 segs, u64 bytes, bool mpls)
+{
+	u64 buf[(sizeof(*key) + sizeof(struct netflow_l2) +
+		 sizeof(struct netflow_mpls)) / sizeof(u64)];
+	struct netflow_mpls labels;
+	struct netflow_l2 l2;
+	bool have_mpls = false;
+	unsigned int words;
+	u32 hash;
+
+	_Static_assert(sizeof(struct netflow_hash_input) == 3 * sizeof(u64),
+		       "an IPv4 key hashes as three words");
+	netflow_l2_capture(skb, &l2);
+	if (mpls) {
+		netflow_mpls_capture(skb, &labels);
+		have_mpls = !netflow_mpls_zero(&labels);
+	}
+	if (netflow_l2_zero(&l2) && !have_mpls) {
+		hash = hsiphash(hp, hlen, &netflow_hash_key);
+	} else if (hlen == sizeof(struct netflow_hash_input)) {
+		/* constant sizes: moves, not memcpy() calls */
+		memcpy(buf, hp, sizeof(struct netflow_hash_input));
+		memcpy(buf + 3, &l2, sizeof(l2));
+		if (have_mpls)
+			memcpy(buf + 5, &labels, sizeof(labels));
+		hash = hsiphash(buf, sizeof(struct netflow_hash_input) +
+				sizeof(l2) + (have_mpls ? sizeof(labels) : 0),
+				&netflow_hash_key);
+	} else {
+		words = sizeof(*key) / sizeof(u64);
+		memcpy(buf, hp, sizeof(*key));
+		memcpy(buf + words, &l2, sizeof(l2));
+		if (have_mpls)
+			memcpy(buf + words + 2, &labels, sizeof(labels));
+		hash = hsiphash(buf, sizeof(*key) + sizeof(l2) +
+				(have_mpls ? sizeof(labels) : 0),
+				&netflow_hash_key);
+	}
+	flow_update(nc, st, skb,
+		    netflow_table_lookup_l2(&nc->table, key, &l2,
+					    mpls ? &labels : NULL, hash),
+		    key, hash, info, hook, in, out, masks, &l2,
+		    mpls ? &labels : NULL, segs, bytes);
+}
+
+/* promisc off: the body without labels, after a patched-out jump */
 static noinline void flow_account_l2(struct netflow_cpu *nc,
 				     struct netflow_cpu_stats *st,
 				     const struct sk_buff *skb,
@@ -273,30 +344,12 @@ static noinline void flow_account_l2(struct netflow_cpu *nc,
 				     const struct net_device *out, u16 masks,
 				     u32 segs, u64 bytes)
 {
-	u64 buf[(sizeof(*key) + sizeof(struct netflow_l2)) / sizeof(u64)];
-	struct netflow_l2 l2;
-	u32 hash;
-
-	_Static_assert(sizeof(struct netflow_hash_input) == 3 * sizeof(u64),
-		       "an IPv4 key hashes as three words");
-	netflow_l2_capture(skb, &l2);
-	if (netflow_l2_zero(&l2)) {
-		hash = hsiphash(hp, hlen, &netflow_hash_key);
-	} else if (hlen == sizeof(struct netflow_hash_input)) {
-		/* constant sizes: moves, not memcpy() calls */
-		memcpy(buf, hp, sizeof(struct netflow_hash_input));
-		memcpy(buf + 3, &l2, sizeof(l2));
-		hash = hsiphash(buf, sizeof(struct netflow_hash_input) +
-				netflow_l2_hash_len(&l2), &netflow_hash_key);
-	} else {
-		memcpy(buf, hp, sizeof(*key));
-		memcpy(buf + sizeof(*key) / sizeof(u64), &l2, sizeof(l2));
-		hash = hsiphash(buf, sizeof(*key) + netflow_l2_hash_len(&l2),
-				&netflow_hash_key);
-	}
-	flow_update(nc, st, skb,
-		    netflow_table_lookup_l2(&nc->table, key, &l2, hash), key,
-		    hash, info, hook, in, out, masks, &l2, segs, bytes);
+	if (static_branch_unlikely(&netflow_mpls_on))
+		flow_account_l2_body(nc, st, skb, key, hp, hlen, info, hook,
+				     in, out, masks, segs, bytes, true);
+	else
+		flow_account_l2_body(nc, st, skb, key, hp, hlen, info, hook,
+				     in, out, masks, segs, bytes, false);
 }
 
 static void flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
@@ -351,7 +404,7 @@ static void flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
 	if (static_branch_unlikely(&netflow_aggr_on))
 		masks = netflow_aggr_key(&key);
 	hp = netflow_key_hash_input(&key, &hin, &hlen);
-	/* mac and vlan off: a patched-out jump */
+	/* mac, vlan and promisc off: a patched-out jump */
 	if (static_branch_unlikely(&netflow_l2_on)) {
 		flow_account_l2(nc, st, skb, &key, hp, hlen, &info, hook, in,
 				out, masks, segs, bytes);
@@ -359,7 +412,8 @@ static void flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
 	}
 	hash = hsiphash(hp, hlen, &netflow_hash_key);
 	flow_update(nc, st, skb, netflow_table_lookup(&nc->table, &key, hash),
-		    &key, hash, &info, hook, in, out, masks, NULL, segs, bytes);
+		    &key, hash, &info, hook, in, out, masks, NULL, NULL, segs,
+		    bytes);
 }
 
 void netflow_flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
@@ -723,7 +777,9 @@ int netflow_flow_init(void)
 		netflow_cfg.hashsize = nbuckets * num_possible_cpus();
 	netflow_flow_cache = KMEM_CACHE(netflow_flow, 0);
 	netflow_flow_ext_cache = KMEM_CACHE(netflow_flow_ext, 0);
-	if (!netflow_flow_cache || !netflow_flow_ext_cache)
+	netflow_flow_mpls_cache = KMEM_CACHE(netflow_flow_mpls, 0);
+	if (!netflow_flow_cache || !netflow_flow_ext_cache ||
+	    !netflow_flow_mpls_cache)
 		goto err_cache;
 	/* per-CPU: each worker expires its own CPU's table */
 	netflow_wq = alloc_workqueue("netflow", WQ_PERCPU, 0);
@@ -773,6 +829,7 @@ err_buckets:
 err_wq:
 	destroy_workqueue(netflow_wq);
 err_cache:
+	kmem_cache_destroy(netflow_flow_mpls_cache);
 	kmem_cache_destroy(netflow_flow_ext_cache);
 	kmem_cache_destroy(netflow_flow_cache);
 	return rc;
@@ -811,6 +868,7 @@ void netflow_flow_exit(void)
 	for_each_possible_cpu(cpu)
 		kvfree(per_cpu_ptr(netflow_cpus, cpu)->table.buckets);
 	free_percpu(netflow_cpus);
+	kmem_cache_destroy(netflow_flow_mpls_cache);
 	kmem_cache_destroy(netflow_flow_ext_cache);
 	kmem_cache_destroy(netflow_flow_cache);
 }

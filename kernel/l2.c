@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mac and vlan: read a packet's link layer for its flow key. Off (both
- * 0), a patched-out jump on the packet path; on, a few loads from the
- * skb and its Ethernet header per packet.
+ * mac, vlan and promisc's MPLS labels: read a packet's link layer for its
+ * flow key. Off (all 0), a patched-out jump on the packet path; on, a few
+ * loads from the skb and its Ethernet header per packet.
  */
 #include <linux/skbuff.h>
 #include <linux/netdevice.h>
@@ -10,6 +10,21 @@
 #include "netflow.h"
 
 DEFINE_STATIC_KEY_FALSE(netflow_l2_on);
+DEFINE_STATIC_KEY_FALSE(netflow_mpls_on);
+
+/* The frame's link header, wholly in the head before the L3 header. */
+static inline const u8 *l2_header(const struct sk_buff *skb, unsigned int *len)
+{
+	const u8 *mh;
+
+	if (!skb_mac_header_was_set(skb))
+		return NULL;
+	mh = skb_mac_header(skb);
+	if (mh < skb->head || skb_network_header(skb) < mh)
+		return NULL;
+	*len = skb_network_header(skb) - mh;
+	return mh;
+}
 
 /*
  * The tags first: one the NIC or a vlan-filtering bridge keeps beside the
@@ -21,7 +36,7 @@ DEFINE_STATIC_KEY_FALSE(netflow_l2_on);
 void netflow_l2_capture(const struct sk_buff *skb, struct netflow_l2 *l2)
 {
 	unsigned int groups = READ_ONCE(netflow_cfg.l2);
-	unsigned int ntags = 0;
+	unsigned int ntags = 0, len;
 	const u8 *mh;
 
 	memset(l2, 0, sizeof(*l2));
@@ -32,21 +47,35 @@ void netflow_l2_capture(const struct sk_buff *skb, struct netflow_l2 *l2)
 		/* a TCI of 0 (priority 0, VID 0) is untagged */
 		ntags = l2->vlan[0] ? 1 : 0;
 	}
-	if (!skb_mac_header_was_set(skb))
-		return;
-	mh = skb_mac_header(skb);
-	/* the header must lie wholly in the head, before the L3 header */
-	if (mh < skb->head || skb_network_header(skb) < mh)
-		return;
-	netflow_l2_from_header(l2, mh, skb_network_header(skb) - mh, groups,
-			       ntags);
+	mh = l2_header(skb, &len);
+	if (mh)
+		netflow_l2_from_header(l2, mh, len, groups, ntags);
+}
+
+/* The labels a promisc frame carried between its MACs and its IP header. */
+void netflow_mpls_capture(const struct sk_buff *skb, struct netflow_mpls *m)
+{
+	unsigned int len;
+	const u8 *mh;
+
+	memset(m, 0, sizeof(*m));
+	mh = l2_header(skb, &len);
+	if (mh)
+		netflow_mpls_from_header(m, mh, len);
 }
 
 /* After netflow_cfg.l2 changed (process context, cfg mutex held). */
 void netflow_l2_update(void)
 {
-	if (READ_ONCE(netflow_cfg.l2))
+	unsigned int groups = READ_ONCE(netflow_cfg.l2);
+
+	/* mpls first on and last off: its key words are read only then */
+	if (groups & NETFLOW_L2_MPLS)
+		static_branch_enable(&netflow_mpls_on);
+	if (groups)
 		static_branch_enable(&netflow_l2_on);
 	else
 		static_branch_disable(&netflow_l2_on);
+	if (!(groups & NETFLOW_L2_MPLS))
+		static_branch_disable(&netflow_mpls_on);
 }

@@ -108,9 +108,11 @@ void netflow_physdev_ports(const struct sk_buff *skb,
 			   const struct net_device *out, u32 *phys_in,
 			   u32 *phys_out);
 
-/* l2.c: MACs and VLAN tags of a packet, while mac or vlan is on */
+/* l2.c: MACs, VLAN tags and MPLS labels, while mac, vlan or promisc is on */
 DECLARE_STATIC_KEY_FALSE(netflow_l2_on);
+DECLARE_STATIC_KEY_FALSE(netflow_mpls_on);	/* promisc: label stacks */
 void netflow_l2_capture(const struct sk_buff *skb, struct netflow_l2 *l2);
+void netflow_mpls_capture(const struct sk_buff *skb, struct netflow_mpls *m);
 void netflow_l2_update(void);
 
 /* promisc.c: other hosts' frames through PRE_ROUTING, then dropped */

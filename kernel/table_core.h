@@ -58,6 +58,8 @@ _Static_assert(sizeof(void *) != 8 || sizeof(struct netflow_flow) == 120,
 #define NETFLOW_FLOW_AGGR	0x20
 /* l2 valid and part of the key (mac or vlan was on, the packet had some) */
 #define NETFLOW_FLOW_L2		0x10
+/* a struct netflow_flow_mpls (third slab): labels in the key (promisc) */
+#define NETFLOW_FLOW_MPLS	0x08
 
 /*
  * Per-flow fields of optional features: a flow created while one is on
@@ -69,11 +71,17 @@ struct netflow_flow_ext {
 	u16 snmp_in, snmp_out;		/* snmp-rules ifIndexes, not in the key */
 	u32 phys_in, phys_out;		/* physdev: bridge ports, not in the key */
 	u8 src_mask, dst_mask;		/* aggregation: /M of the rules matched */
-	struct netflow_l2 l2;		/* mac, vlan, mpls: in the key */
+	struct netflow_l2 l2;		/* mac, vlan: in the key */
 };
 
-_Static_assert(sizeof(void *) != 8 || sizeof(struct netflow_flow_ext) == 168,
-	       "the extension object is 168 bytes on 64-bit");
+_Static_assert(sizeof(void *) != 8 || sizeof(struct netflow_flow_ext) == 152,
+	       "the extension object is 152 bytes on 64-bit");
+
+/* A flow of frames with an MPLS stack (promisc): the labels behind. */
+struct netflow_flow_mpls {
+	struct netflow_flow_ext x;
+	struct netflow_mpls mpls;	/* in the key */
+};
 
 static inline struct netflow_flow_ext *
 netflow_flow_ext(const struct netflow_flow *f)
@@ -156,33 +164,49 @@ netflow_table_lookup(const struct netflow_table *t,
 	return NULL;
 }
 
-/* The key's link-layer part: a flow without one has an all-zero l2. */
-static inline bool netflow_flow_l2_match(const struct netflow_flow *f,
-					 const struct netflow_l2 *l2)
+static inline struct netflow_flow_mpls *
+netflow_flow_mpls(const struct netflow_flow *f)
 {
+	return container_of(netflow_flow_ext(f), struct netflow_flow_mpls, x);
+}
+
+/*
+ * The key's link-layer part: a flow without one has an all-zero l2; @m,
+ * the packet's labels, is NULL (a constant) while promisc is off.
+ */
+static __always_inline bool netflow_flow_l2_match(const struct netflow_flow *f,
+						  const struct netflow_l2 *l2,
+						  const struct netflow_mpls *m)
+{
+	if (m && !(f->ext & NETFLOW_FLOW_MPLS) != netflow_mpls_zero(m))
+		return false;
+	if (m && (f->ext & NETFLOW_FLOW_MPLS) &&
+	    !netflow_mpls_equal(&netflow_flow_mpls(f)->mpls, m))
+		return false;
 	if (!(f->ext & NETFLOW_FLOW_L2))
 		return netflow_l2_zero(l2);
 	return netflow_l2_equal(&netflow_flow_ext(f)->l2, l2);
 }
 
-/* Lookup while mac or vlan is on: the MACs and tags are in the key. */
-static inline struct netflow_flow *
+/* Lookup while mac, vlan or promisc is on: the link layer is in the key. */
+static __always_inline struct netflow_flow *
 netflow_table_lookup_l2(const struct netflow_table *t,
 			const struct netflow_key *key,
-			const struct netflow_l2 *l2, u32 hash)
+			const struct netflow_l2 *l2,
+			const struct netflow_mpls *m, u32 hash)
 {
 	struct netflow_flow *f;
 
 	hlist_for_each_entry_rcu(f, &t->buckets[hash & t->mask], hnode)
 		if (f->hash == hash && netflow_key_equal(&f->key, key) &&
-		    netflow_flow_l2_match(f, l2))
+		    netflow_flow_l2_match(f, l2, m))
 			return f;
 	if (unlikely(t->old_buckets))
 		hlist_for_each_entry_rcu(f, &t->old_buckets[hash & t->old_mask],
 					 hnode)
 			if (f->hash == hash &&
 			    netflow_key_equal(&f->key, key) &&
-			    netflow_flow_l2_match(f, l2))
+			    netflow_flow_l2_match(f, l2, m))
 				return f;
 	return NULL;
 }
@@ -305,14 +329,17 @@ static inline void netflow_flow_to_record(const struct netflow_flow *f,
 		memcpy(r->dst_mac, l2->dst_mac, sizeof(r->dst_mac));
 		r->vlan[0] = l2->vlan[0];
 		r->vlan[1] = l2->vlan[1];
-		memcpy(r->mpls, l2->mpls, sizeof(r->mpls));
 	} else {
 		memset(r->src_mac, 0, sizeof(r->src_mac));
 		memset(r->dst_mac, 0, sizeof(r->dst_mac));
 		r->vlan[0] = 0;
 		r->vlan[1] = 0;
-		memset(r->mpls, 0, sizeof(r->mpls));
 	}
+	if (unlikely(f->ext & NETFLOW_FLOW_MPLS))
+		memcpy(r->mpls, netflow_flow_mpls(f)->mpls.entry,
+		       sizeof(r->mpls));
+	else
+		memset(r->mpls, 0, sizeof(r->mpls));
 	r->flow_label = f->flow_label;
 	r->sport = ntohs(f->key.sport);
 	r->dport = ntohs(f->key.dport);

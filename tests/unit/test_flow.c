@@ -247,58 +247,93 @@ static unsigned int frame_mpls(u8 *h, unsigned int ntags, unsigned int n)
 }
 
 /*
- * promisc's MPLS group: up to 3 label entries past the tags, whole; a
- * deeper stack keeps its top 3; the stack ends at its bottom entry.
+ * promisc's labels: up to 3 entries past the tags, whole; a deeper stack
+ * keeps its top 3; the stack ends at its bottom entry.
  */
 static void test_l2_mpls(void)
 {
-	struct netflow_l2 l2;
+	struct netflow_mpls m;
 	u8 h[96];
 	unsigned int len;
 
 	len = frame_mpls(h, 1, 2);
-	memset(&l2, 0, sizeof(l2));
-	netflow_l2_from_header(&l2, h, len, NETFLOW_L2_GROUPS, 0);
-	CHECK_EQ(l2.vlan[0], 1 << 13 | 100);
-	CHECK_EQ(l2.mpls[0], 1000 << 12 | 5 << 9 | 64);
-	CHECK_EQ(l2.mpls[1], 1001 << 12 | 5 << 9 | 1 << 8 | 63);
-	CHECK_EQ(l2.mpls[2], 0);
-	CHECK_EQ(netflow_l2_hash_len(&l2), sizeof(l2));
+	memset(&m, 0, sizeof(m));
+	netflow_mpls_from_header(&m, h, len);
+	CHECK_EQ(m.entry[0], 1000 << 12 | 5 << 9 | 64);
+	CHECK_EQ(m.entry[1], 1001 << 12 | 5 << 9 | 1 << 8 | 63);
+	CHECK_EQ(m.entry[2], 0);
+	CHECK(!netflow_mpls_zero(&m));
 
-	/* five labels under three tags (two kept): the top three entries */
+	/* five labels under three tags: the top three entries */
 	len = frame_mpls(h, 3, 5);
-	memset(&l2, 0, sizeof(l2));
-	netflow_l2_from_header(&l2, h, len, NETFLOW_L2_GROUPS, 0);
-	CHECK_EQ(l2.vlan[1], 2 << 13 | 101);
-	CHECK_EQ(l2.mpls[2] >> 12, 1002);
-	CHECK_EQ(l2.pad, 0);
+	memset(&m, 0, sizeof(m));
+	netflow_mpls_from_header(&m, h, len);
+	CHECK_EQ(m.entry[0] >> 12, 1000);
+	CHECK_EQ(m.entry[2] >> 12, 1002);
+	CHECK_EQ(m.pad, 0);
 
-	/* vlan off: the tags are skipped, not kept; mpls off: no labels */
-	memset(&l2, 0, sizeof(l2));
-	netflow_l2_from_header(&l2, h, len, NETFLOW_L2_MPLS, 0);
-	CHECK_EQ(l2.vlan[0], 0);
-	CHECK_EQ(l2.mpls[0] >> 12, 1000);
-	memset(&l2, 0, sizeof(l2));
-	netflow_l2_from_header(&l2, h, len, NETFLOW_L2_MAC | NETFLOW_L2_VLAN,
-			       0);
-	CHECK_EQ(l2.mpls[0], 0);
-	CHECK_EQ(netflow_l2_hash_len(&l2), 16);
-
-	/* an entry cut short is not read */
+	/* an entry cut short is not read; no MPLS type: nothing */
 	len = frame_mpls(h, 0, 1);
+	memset(&m, 0, sizeof(m));
+	netflow_mpls_from_header(&m, h, len - 1);
+	CHECK(netflow_mpls_zero(&m));
+	len = frame(h, 2);
+	netflow_mpls_from_header(&m, h, len);
+	CHECK(netflow_mpls_zero(&m));
+	netflow_mpls_from_header(&m, h, 13);
+	CHECK(netflow_mpls_zero(&m));
+}
+
+/*
+ * promisc: the labels are in the key. A flow with a stack matches only
+ * that stack; a flow without one only a packet without one.
+ */
+static void test_lookup_mpls(void)
+{
+	struct netflow_flow_mpls *a = calloc(1, sizeof(*a));
+	struct netflow_flow *plain = calloc(1, sizeof(*plain));
+	struct netflow_key k = key6(17);
+	struct netflow_mpls m, other, none;
+	struct netflow_l2 l2, zero;
+	struct netflow_record r;
+	struct netflow_table t;
+
 	memset(&l2, 0, sizeof(l2));
-	netflow_l2_from_header(&l2, h, len - 1, NETFLOW_L2_MPLS, 0);
-	CHECK_EQ(l2.mpls[0], 0);
+	memset(&zero, 0, sizeof(zero));
+	memset(&m, 0, sizeof(m));
+	memset(&none, 0, sizeof(none));
+	l2.vlan[0] = 7;
+	m.entry[0] = 1 << 12 | 0x1ff;
+	other = m;
+	other.entry[1] = 2 << 12;
+	netflow_table_init(&t, buckets, NB, 4, 0);
+	netflow_table_set_timeouts(&t, 60000, 30000);
+	netflow_flow_fill(&a->x.base, &k, 5, 0, 0, 0);
+	a->x.base.ext = NETFLOW_FLOW_EXT | NETFLOW_FLOW_L2 | NETFLOW_FLOW_MPLS;
+	a->x.l2 = l2;
+	a->mpls = m;
+	netflow_table_insert(&t, &a->x.base);
+	CHECK(netflow_table_lookup_l2(&t, &k, &l2, &m, 5) == &a->x.base);
+	CHECK(!netflow_table_lookup_l2(&t, &k, &l2, &other, 5));
+	CHECK(!netflow_table_lookup_l2(&t, &k, &l2, &none, 5));
+	CHECK(!netflow_table_lookup_l2(&t, &k, &zero, &m, 5));
 
-	/* the label stack is in the key: another stack, another flow key */
-	{
-		struct netflow_l2 a = { 0 }, b = { 0 };
+	netflow_flow_fill(plain, &k, 5, 0, 0, 0);
+	netflow_table_insert(&t, plain);
+	CHECK(netflow_table_lookup_l2(&t, &k, &zero, &none, 5) == plain);
+	CHECK(!netflow_table_lookup_l2(&t, &k, &zero, &m, 5));
 
-		a.mpls[0] = b.mpls[0] = 1 << 12;
-		a.mpls[2] = 7;
-		CHECK(!netflow_l2_equal(&a, &b));
-		CHECK(!netflow_l2_zero(&a));
-	}
+	/* the record carries the entries; a flow without: zeros */
+	memset(&r, 0x5a, sizeof(r));
+	netflow_flow_to_record(&a->x.base, &r, 0, 0);
+	CHECK_EQ(r.mpls[0], m.entry[0]);
+	CHECK_EQ(r.mpls[1], 0);
+	CHECK_EQ(r.vlan[0], 7);
+	memset(&r, 0x5a, sizeof(r));
+	netflow_flow_to_record(plain, &r, 0, 0);
+	CHECK_EQ(r.mpls[0] | r.mpls[2], 0);
+	free(a);
+	free(plain);
 }
 
 /*
@@ -326,18 +361,18 @@ static void test_lookup_l2(void)
 	a->base.ext = NETFLOW_FLOW_EXT | NETFLOW_FLOW_L2;
 	a->l2 = l2;
 	netflow_table_insert(&t, &a->base);
-	CHECK(netflow_table_lookup_l2(&t, &k, &l2, 5) == &a->base);
-	CHECK(!netflow_table_lookup_l2(&t, &k, &zero, 5));
+	CHECK(netflow_table_lookup_l2(&t, &k, &l2, NULL, 5) == &a->base);
+	CHECK(!netflow_table_lookup_l2(&t, &k, &zero, NULL, 5));
 	l2.vlan[0] = 101;
-	CHECK(!netflow_table_lookup_l2(&t, &k, &l2, 5));
+	CHECK(!netflow_table_lookup_l2(&t, &k, &l2, NULL, 5));
 	l2.vlan[0] = 100;
 	l2.src_mac[5] = 2;
-	CHECK(!netflow_table_lookup_l2(&t, &k, &l2, 5));
+	CHECK(!netflow_table_lookup_l2(&t, &k, &l2, NULL, 5));
 
 	netflow_flow_fill(plain, &k, 5, 0, 0, 0);
 	netflow_table_insert(&t, plain);
-	CHECK(netflow_table_lookup_l2(&t, &k, &zero, 5) == plain);
-	CHECK(!netflow_table_lookup_l2(&t, &k, &l2, 5));
+	CHECK(netflow_table_lookup_l2(&t, &k, &zero, NULL, 5) == plain);
+	CHECK(!netflow_table_lookup_l2(&t, &k, &l2, NULL, 5));
 
 	/* the record carries them; a flow without: zeros */
 	memset(&r, 0x5a, sizeof(r));
@@ -415,6 +450,7 @@ int main(void)
 	RUN_TEST(test_to_record);
 	RUN_TEST(test_l2_from_header);
 	RUN_TEST(test_l2_mpls);
+	RUN_TEST(test_lookup_mpls);
 	RUN_TEST(test_lookup_l2);
 	RUN_TEST(test_fin_slot_boundary);
 	return UNIT_EXIT();
