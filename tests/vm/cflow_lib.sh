@@ -19,9 +19,11 @@ cap_stop() {
 	wait "$(cat "$1.pid")" 2>/dev/null
 }
 
-# nfacctd_start DIR PORT AGGREGATE: pmacct's nfacctd, a second decoder, on
-# 127.0.0.1:PORT; one csv line per record of the AGGREGATE primitives
-# (comma-separated) in DIR/flows.csv, refreshed every second.
+# nfacctd_start DIR PORT AGGREGATE [PRIMITIVES]: pmacct's nfacctd, a second
+# decoder, on 127.0.0.1:PORT; one csv line per record of the AGGREGATE
+# primitives (comma-separated) in DIR/flows.csv, refreshed every second.
+# PRIMITIVES: lines of custom primitives (name=N field_type=IE len=L
+# semantics=u_int) for fields pmacct has no name for.
 # nfacctd_stop DIR: SIGINT (it writes what it holds), then SIGKILL.
 nfacctd_start() {
 	rm -rf "$1" && mkdir -p "$1"
@@ -37,6 +39,10 @@ print_output_file[p]: $1/flows.csv
 print_output_file_append[p]: true
 print_refresh_time[p]: 1
 EOF
+	if [ -n "${4:-}" ]; then
+		printf '%s\n' "$4" > "$1/primitives"
+		echo "aggregate_primitives: $1/primitives" >> "$1/nfacctd.conf"
+	fi
 	nfacctd -f "$1/nfacctd.conf" > "$1/stdout" 2>&1 &
 	echo $! > "$1.pid"
 }

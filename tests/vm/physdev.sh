@@ -3,7 +3,8 @@
 # veth) go out as IEs 252/253 beside the bridge's 10/14, IPv4 and IPv6, in
 # v9 and IPFIX, translated by snmp-rules (tap:300); physdev=0 takes them
 # out of the templates again; a bad write is refused and keeps the setting.
-# tshark decodes the capture on the host (physdev.host.sh).
+# tshark decodes the capture on the host (physdev.host.sh), nfacctd 252/253
+# as custom primitives.
 #
 #   [a] eth0 10.50.0.1 fd50::1 --- veth p-a ---+
 #                                               br0 (root ns: NETFLOW in
@@ -12,14 +13,19 @@
 . "$XT/tests/vm/lib.sh"
 . "$XT/tests/vm/cflow_lib.sh"
 IPT=iptables-legacy IP6T=ip6tables-legacy
-V9=/tmp/nf-9 FIX=/tmp/nf-10 PCAP=/tmp/physdev.pcap
+V9=/tmp/nf-9 FIX=/tmp/nf-10 PCAP=/tmp/physdev.pcap PM=/tmp/pm-physdev
 
 modprobe tun && [ -c /dev/net/tun ] || fail "no /dev/net/tun"
 collector_start $V9 2055
 collector_start $FIX 4739
+# nfacctd has no names for 252/253: custom primitives decode them
+nfacctd_start $PM 2056 src_host,dst_host,in_iface,out_iface,physin,physout \
+	"name=physin field_type=252 len=4 semantics=u_int
+name=physout field_type=253 len=4 semantics=u_int"
 cap_start $PCAP "udp port 2055 or udp port 4739"
+sleep 1
 nf_load physdev=1 snmp_rules=tap:300 inactive_timeout=60 \
-	"destination=127.0.0.1:2055/v9,127.0.0.1:4739/ipfix"
+	"destination=127.0.0.1:2055/v9,127.0.0.1:4739/ipfix,127.0.0.1:2056/ipfix"
 assert_eq "$(sysctl -n net.netflow.physdev)" 1 "physdev read-back"
 
 sysctl -qw net.bridge.bridge-nf-call-iptables=1 || fail "no br_netfilter"
@@ -68,6 +74,7 @@ ns_exec b ping -c 2 -i 0.2 -q 10.50.0.1 > /dev/null || fail "ping 2"
 sysctl -qw net.netflow.flush=1 || fail "flush 2"
 sleep 2
 cap_stop $PCAP
+nfacctd_stop $PM
 collector_stop $V9
 collector_kill $FIX
 assert_eq "$(snmp lostFlows)" 0 "lost flows"
@@ -90,5 +97,18 @@ for c in $V9 $FIX; do
 			p += $4 } END { print p + 0 }')
 	assert_eq "$n" 3 "$c: echo requests a -> b"
 done
+# nfacctd: the bridge ports of a -> b's echo requests (in/out: the bridge;
+# sorted)
+. "$RESULTS/physdev.out.vars"
+cat $PM/flows.csv
+n=$(awk -F, 'NR == 1 || $1 ~ /^[A-Z_]+$/ {
+		for (i = 1; i <= NF; i++) col[toupper($i)] = i; next }
+	$col["SRC_IP"] == "10.50.0.1" && $col["DST_IP"] == "10.50.0.2" {
+		print $col["IN_IFACE"], $col["OUT_IFACE"], $col["PHYSIN"],
+			$col["PHYSOUT"], $col["PACKETS"] }' $PM/flows.csv | sort -u |
+	tr '\n' '|')
+# then physdev=0: b's ping, a's 2 replies without ports
+assert_eq "$n" "$BR $BR 0 0 2|$BR $BR $PA $PB 3|" \
+	"nfacctd: a -> b bridge ports (252/253), then none"
 cp $PCAP "$RESULTS/physdev.out.pcap" || fail "keep the capture"
 echo "ok: capture left for physdev.host.sh"

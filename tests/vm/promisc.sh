@@ -169,6 +169,14 @@ for p in 4000 4006 4007 4008 4010; do
 	echo "$flows" | awk -v p=$p '$4 == p { exit 1 }' ||
 		fail "a record for sport $p, which must not be metered"
 done
+# nfdump 1.7: the label stack (label-TC-S) of v9 and IPFIX
+for c in $NF $FIX; do
+	got=$(nfdump -R $c -q -N -o "fmt:%sp %pkt %mpls1 %mpls2 %mpls3" 2>/dev/null |
+		awk '$1 == 4003 || $1 == 4004 { print $1, $2, $3, $4, $5 }' |
+		sort | tr '\n' '|')
+	assert_eq "$got" "4003 1 1001-5-0 2003-5-1 0-0-0|4003 3 1001-5-0 2002-5-1 0-0-0|4004 2 3003-5-0 4004-5-0 5005-5-1|" \
+		"$c: nfdump: MPLS stacks"
+done
 # nfacctd: the top and bottom labels of IPFIX's 70-72
 cat $PM/flows.csv
 pm() {	# SPORT: "top/bottom packets" of its records, sorted
