@@ -1,7 +1,8 @@
 #!/bin/sh
 # tcshape under real traffic, both directions. Three tenants limited to 1, 2
 # and 5 mbit and one unlimited tenant pull (then push) bulk TCP at once; each
-# limited class must carry its ceil within 5%, the unlimited one the rest.
+# limited class must carry its ceil within 5%, the unlimited one the rest,
+# as iperf3's receiver counts them (and as tcshape show reports them).
 # Then one limit changes under traffic: only that class changes, no flow
 # restarts, the root is never replaced.
 #
@@ -62,10 +63,24 @@ traffic() {
 	[ "$1" = down ] && rev=-R
 	for h in 1 2 3 4; do
 		$IP netns exec tsC iperf3 -c 10.99.0.1 -p 520$h -B 10.0.0.1$h \
-			$rev -t "$2" -f k > "$RESULTS/tcshape_iperf_$1_$h.log" \
-			2>&1 &
+			$rev -t "$2" -O 4 -f k \
+			> "$RESULTS/tcshape_iperf_$1_$h.log" 2>&1 &
 		eval "ip$h=\$!"
 	done
+}
+
+# goodput MBIT: TCP payload mbit of a class shaped to MBIT (full segments)
+goodput() {
+	awk -v r="$1" 'BEGIN { printf "%.3f\n", r * 1448 / 1514 }'
+}
+
+# rx_mbit DIR HOST: what iperf3's receiver got, past the 4 s it omits
+rx_mbit() {
+	awk '/ receiver$/ { for (i = 2; i <= NF; i++)
+			if ($i == "Kbits/sec") v = $(i - 1) }
+		END { if (v == "") exit 1; printf "%.3f\n", v / 1000 }' \
+		"$RESULTS/tcshape_iperf_$1_$2.log" ||
+		fail "no receiver line in tcshape_iperf_$1_$2.log"
 }
 
 # measure DEV SECONDS: "tenant mbit" lines from tcshape show
@@ -105,6 +120,16 @@ run_dir() {	# DIR DEV
 	done < "$RESULTS/tcshape_m_$1.txt"
 	[ "$(wc -l < "$RESULTS/tcshape_m_$1.txt")" -eq 4 ] ||
 		fail "$1: expected 4 measured classes"
+	# the oracle: the receiving iperf3's own count, over 4..T s. It counts
+	# TCP payload, the class whole frames: a full segment is 1448 bytes
+	# of 1514 (Ethernet, IPv4, TCP with timestamps)
+	check_near "$1 t1 (iperf3 receiver)" "$(rx_mbit "$1" 1)" "$(goodput 1)" 5
+	check_near "$1 t2 (iperf3 receiver)" "$(rx_mbit "$1" 2)" "$(goodput 2)" 5
+	check_near "$1 t3 (iperf3 receiver)" "$(rx_mbit "$1" 3)" "$(goodput 5)" 5
+	r=$(rx_mbit "$1" 4)
+	awk -v r="$r" -v m="$(goodput 8)" 'BEGIN { exit !(r >= m) }' ||
+		fail "$1 unlimited: iperf3 receiver got only $r mbit"
+	echo "ok: $1 unlimited (iperf3 receiver) = $r mbit"
 }
 
 echo "--- downloads, shaped on g1 by destination"
