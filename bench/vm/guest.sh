@@ -213,10 +213,12 @@ nf_unload
 
 # every optional feature on at once (issue 15): mac, vlan, snmp-rules, physdev,
 # aggregation (rules that are tried on every packet but match none, so
-# the flood still makes new flows), random sampling
+# the flood still makes new flows), random sampling, promisc (its tap sees
+# every received frame, the ACCEPT baseline's too: the dummy device is not
+# in promiscuous mode, so each is looked at and left alone)
 note "every feature on: 1 flow, then a flood of new flows"
 nf_load $params snmp_rules=eth:100,dummy:200 physdev=1 sampler=random:10 \
-	aggregation=192.0.2.0/24=24,1-10=1
+	aggregation=192.0.2.0/24=24,1-10=1 promisc=1
 pg_flow4 10.1.0.1 10.1.0.1 40000 40000 0
 scenario allon1 4 1000 accept netflow
 pg_flow4 10.3.0.0 10.3.255.255 1 65535 1
