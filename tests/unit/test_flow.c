@@ -264,6 +264,14 @@ static void test_l2_mpls(void)
 	CHECK_EQ(m.entry[2], 0);
 	CHECK(!netflow_mpls_zero(&m));
 
+	/* what follows the bottom entry (a pseudowire control word) is no label */
+	len = frame_mpls(h, 0, 1);
+	put_unaligned_be32(0x12345678, h + len);
+	memset(&m, 0, sizeof(m));
+	netflow_mpls_from_header(&m, h, len + 4);
+	CHECK_EQ(m.entry[0] >> 12, 1000);
+	CHECK_EQ(m.entry[1], 0);
+
 	/* five labels under three tags: the top three entries */
 	len = frame_mpls(h, 3, 5);
 	memset(&m, 0, sizeof(m));
