@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The link layer of a flow (mac=1, vlan=1): Ethernet addresses and up to
- * two 802.1Q/802.1ad tags; with promisc=1 also the top of an MPLS label
- * stack that a mirrored frame carried (struct netflow_mpls, apart, so that
- * the MAC/VLAN key does not grow for it). Like the 5-tuple they tell flows apart (a VM
+ * two 802.1Q/802.1ad tags. Like the 5-tuple they tell flows apart (a VM
  * spoofing another's address still has its own MAC); they live in the
- * flow's extension object so the base entry does not grow. Pure: the
- * in-band tag walk is also built in userspace.
+ * flow's extension object so the base entry does not grow. With promisc=1
+ * also the top of a mirrored frame's MPLS label stack, in a struct of its
+ * own so that the MAC/VLAN key does not grow for it. Pure: the header
+ * walks are also built in userspace.
  */
 #ifndef NETFLOW_L2_H
 #define NETFLOW_L2_H
