@@ -7,7 +7,6 @@
 
 #include <linux/slab.h>
 #include <linux/mm.h>
-#include <linux/siphash.h>
 #include <linux/random.h>
 #include <linux/workqueue.h>
 #include <linux/rcupdate.h>
@@ -18,6 +17,7 @@
 #include "flow.h"
 #include "export.h"
 #include "pkt.h"
+#include "flowhash.h"
 
 /* Scan each table about four times a second, or every scan_min jiffies. */
 #define NETFLOW_SCAN_BUDGET	512
@@ -57,7 +57,7 @@ static struct kmem_cache *netflow_flow_cache;
 static struct kmem_cache *netflow_flow_ext_cache;
 static struct kmem_cache *netflow_flow_mpls_cache;
 static struct workqueue_struct *netflow_wq;
-static hsiphash_key_t netflow_hash_key __read_mostly;
+static struct netflow_hash_secret netflow_hash_key __read_mostly;
 static bool netflow_stopping;
 /* CPUs with a running worker, and the hotplug states that track them */
 static unsigned int netflow_cpus_up;
@@ -289,41 +289,28 @@ flow_account_l2_body(struct netflow_cpu *nc, struct netflow_cpu_stats *st,
 		     const struct net_device *in, const struct net_device *out,
 		     u16 masks, u32 segs, u64 bytes, bool mpls)
 {
-	u64 buf[(sizeof(*key) + sizeof(struct netflow_l2) +
-		 sizeof(struct netflow_mpls)) / sizeof(u64)];
 	struct netflow_mpls labels;
 	struct netflow_l2 l2;
 	bool have_mpls = false;
-	unsigned int words;
+	u64 x[4];
 	u32 hash;
 
-	_Static_assert(sizeof(struct netflow_hash_input) == 3 * sizeof(u64),
-		       "an IPv4 key hashes as three words");
 	netflow_l2_capture(skb, &l2);
 	if (mpls) {
 		netflow_mpls_capture(skb, &labels);
 		have_mpls = !netflow_mpls_zero(&labels);
 	}
 	if (netflow_l2_zero(&l2) && !have_mpls) {
-		hash = hsiphash(hp, hlen, &netflow_hash_key);
-	} else if (hlen == sizeof(struct netflow_hash_input)) {
-		/* constant sizes: moves, not memcpy() calls */
-		memcpy(buf, hp, sizeof(struct netflow_hash_input));
-		memcpy(buf + 3, &l2, sizeof(l2));
-		if (have_mpls)
-			memcpy(buf + 5, &labels, sizeof(labels));
-		hash = hsiphash(buf, sizeof(struct netflow_hash_input) +
-				sizeof(l2) + (have_mpls ? sizeof(labels) : 0),
-				&netflow_hash_key);
+		hash = netflow_flow_hash(hp, hlen / 8, NULL, 0,
+					 &netflow_hash_key);
+	} else if (!have_mpls) {
+		hash = netflow_flow_hash(hp, hlen / 8, (const u64 *)&l2, 2,
+					 &netflow_hash_key);
 	} else {
-		words = sizeof(*key) / sizeof(u64);
-		memcpy(buf, hp, sizeof(*key));
-		memcpy(buf + words, &l2, sizeof(l2));
-		if (have_mpls)
-			memcpy(buf + words + 2, &labels, sizeof(labels));
-		hash = hsiphash(buf, sizeof(*key) + sizeof(l2) +
-				(have_mpls ? sizeof(labels) : 0),
-				&netflow_hash_key);
+		memcpy(x, &l2, sizeof(l2));
+		memcpy(x + 2, &labels, sizeof(labels));
+		hash = netflow_flow_hash(hp, hlen / 8, x, 4,
+					 &netflow_hash_key);
 	}
 	flow_update(nc, st, skb,
 		    netflow_table_lookup_l2(&nc->table, key, &l2,
@@ -410,7 +397,7 @@ static void flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
 				out, masks, segs, bytes);
 		return;
 	}
-	hash = hsiphash(hp, hlen, &netflow_hash_key);
+	hash = netflow_flow_hash(hp, hlen / 8, NULL, 0, &netflow_hash_key);
 	flow_update(nc, st, skb, netflow_table_lookup(&nc->table, &key, hash),
 		    &key, hash, &info, hook, in, out, masks, NULL, NULL, segs,
 		    bytes);

@@ -45,6 +45,9 @@ typedef uint64_t __be64;
 #define do_div(n, base) ({ u32 _rem = (n) % (base); (n) /= (base); _rem; })
 #define fallthrough	__attribute__((__fallthrough__))
 #define __force
+#ifndef __always_inline
+#define __always_inline	inline __attribute__((always_inline))
+#endif
 #define __aligned(n)	__attribute__((aligned(n)))
 #define __ffs64(x)	((unsigned int)__builtin_ctzll(x))
 

@@ -18,9 +18,9 @@
  *
  * The per-packet body is netflow_flow_account() of kernel/flow.c without the
  * skb: the same parser, hash input, lookup, flow fill and update helpers
- * (table_core.h) and per-CPU statistics. What differs: a free list stands
- * in for the slab allocator and bench_hash() (SipHash-1-3, see sip13.h)
- * for hsiphash().
+ * (table_core.h), the same hash (flowhash.h) and per-CPU statistics. What
+ * differs: a free list stands in for the slab allocator. BENCH_HASH_MUL
+ * swaps in a multiply-xor hash (hashmul.h), to show what hashing costs.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +28,8 @@
 #include "table_core.h"
 #include "flowkey.h"
 #include "encode.h"
-#include "sip13.h"
+#include "hashmul.h"
+#include "flowhash.h"
 
 #define HZ		250
 #define ACTIVE		(1800 * HZ)
@@ -43,7 +44,13 @@ struct bench_stats {	/* struct netflow_cpu_stats, as the kernel bumps it */
 
 static struct netflow_table tbl;
 static struct bench_stats stats;
+#ifdef BENCH_HASH_MUL
 static struct bench_hkey hkey = { 0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL };
+#else
+static const struct netflow_hash_secret fhkey = {
+	0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL
+};
+#endif
 static struct netflow_flow *pool;	/* the "slab": a free list */
 static struct netflow_flow *free_head;
 static u32 now = T0;
@@ -122,7 +129,11 @@ static __attribute__((noinline)) void account(const u8 *data, unsigned int len,
 	key.ifindex_in = 2;
 	key.ifindex_out = 0;
 	hp = netflow_key_hash_input(&key, &hin, &hlen);
+#ifdef BENCH_HASH_MUL
 	hash = bench_hash(hp, hlen, &hkey);
+#else
+	hash = netflow_flow_hash(hp, hlen / 8, NULL, 0, &fhkey);
+#endif
 	f = netflow_table_lookup(&tbl, &key, hash);
 	if (likely(f)) {
 		stats.found++;

@@ -2,6 +2,7 @@
 /* Flow table core: lookup, timeouts on the wheel, FIN, eviction, rehash. */
 #include <stdlib.h>
 #include "table_core.h"
+#include "flowhash.h"
 #include "unit.h"
 
 #define NB 64
@@ -802,8 +803,75 @@ static void test_hash_input(void)
 	CHECK(p1 == (const void *)&k);
 }
 
+/* SipHash-1-3 on bytes, from the paper, 64-bit result: the reference */
+static u64 sip13_ref(const u8 *p, size_t len, u64 k0, u64 k1)
+{
+	u64 v0 = 0x736f6d6570736575ULL ^ k0, v1 = 0x646f72616e646f6dULL ^ k1;
+	u64 v2 = 0x6c7967656e657261ULL ^ k0, v3 = 0x7465646279746573ULL ^ k1;
+	u64 m, b = (u64)len << 56;
+	size_t i, r;
+
+#define REF_ROUND do {							\
+		v0 += v1; v1 = (v1 << 13) | (v1 >> 51); v1 ^= v0;	\
+		v0 = (v0 << 32) | (v0 >> 32);				\
+		v2 += v3; v3 = (v3 << 16) | (v3 >> 48); v3 ^= v2;	\
+		v0 += v3; v3 = (v3 << 21) | (v3 >> 43); v3 ^= v0;	\
+		v2 += v1; v1 = (v1 << 17) | (v1 >> 47); v1 ^= v2;	\
+		v2 = (v2 << 32) | (v2 >> 32);				\
+	} while (0)
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&m, p + i, 8);
+		m = le64toh(m);
+		v3 ^= m;
+		REF_ROUND;
+		v0 ^= m;
+	}
+	for (r = 0; r < len - i; r++)
+		b |= (u64)p[i + r] << (8 * r);
+	v3 ^= b;
+	REF_ROUND;
+	v0 ^= b;
+	v2 ^= 0xff;
+	for (r = 0; r < 3; r++)
+		REF_ROUND;
+#undef REF_ROUND
+	return v0 ^ v1 ^ v2 ^ v3;
+}
+
+/*
+ * The table's hash is SipHash-1-3 of the words (little-endian host), folded
+ * to 32 bits; the link-layer words hash as if they followed the key.
+ */
+static void test_flow_hash(void)
+{
+	const struct netflow_hash_secret k = {
+		0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL
+	};
+	const struct netflow_hash_secret k2 = { 1, 2 };
+	u64 w[10], ref;
+	unsigned int n, i;
+
+	for (i = 0; i < 10; i++)
+		w[i] = 0x0101010101010101ULL * i + 0x1234;
+	for (n = 1; n <= 10; n++) {
+		ref = sip13_ref((const u8 *)w, n * 8, k.k0, k.k1);
+		CHECK_EQ(netflow_flow_hash(w, n, NULL, 0, &k),
+			 (u32)(ref ^ (ref >> 32)));
+		if (n > 3)
+			CHECK_EQ(netflow_flow_hash(w, 3, w + 3, n - 3, &k),
+				 netflow_flow_hash(w, n, NULL, 0, &k));
+		CHECK(netflow_flow_hash(w, n, NULL, 0, &k) !=
+		      netflow_flow_hash(w, n, NULL, 0, &k2));
+	}
+	/* a zero word more is another input */
+	w[3] = 0;
+	CHECK(netflow_flow_hash(w, 3, NULL, 0, &k) !=
+	      netflow_flow_hash(w, 4, NULL, 0, &k));
+}
+
 int main(void)
 {
+	RUN_TEST(test_flow_hash);
 	RUN_TEST(test_lookup_insert);
 	RUN_TEST(test_inactive);
 	RUN_TEST(test_active);
