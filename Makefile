@@ -29,7 +29,7 @@ WERROR ?=
 DESTDIR ?=
 PREFIX ?= /usr
 
-.PHONY: all module xtables tools deps check unit fuzz vmtest demo bench \
+.PHONY: all module xtables tools deps check unit fuzz vmtest demo bench bench-profile \
 	install dkms-install clean checkpatch help
 
 all: module xtables tools
@@ -73,6 +73,12 @@ demo: deps
 bench: deps
 	$(MAKE) all
 	bench/run
+
+# where a packet's instructions go: perf samples in the -icount guest
+bench-profile: module xtables
+	$(MAKE) -s -C bench
+	tests/vm/run --icount --mem 2048 --timeout 900 bench_profile
+	cat tests/vm/.build/results/bench_profile.txt
 
 # A plain copy rather than modules_install: no signing attempt with a key
 # distribution headers do not ship. A staged install (DESTDIR) leaves

@@ -18,6 +18,7 @@
 #include "export.h"
 #include "pkt.h"
 #include "flowhash.h"
+#include "l2_skb.h"
 
 /* Scan each table about four times a second, or every scan_min jiffies. */
 #define NETFLOW_SCAN_BUDGET	512

@@ -56,9 +56,10 @@ static inline void fk_copy_ports(struct netflow_key *key, const u8 *h)
  * Ports (or ICMP type/code) of the upper-layer header at @off. One read
  * per packet: TCP takes the flags byte in the same access as the ports.
  */
-static int netflow_parse_l4(const struct netflow_pkt *pkt, unsigned int off,
-			    u8 icmp_proto, struct netflow_key *key,
-			    struct netflow_pktinfo *info)
+static __always_inline int netflow_parse_l4(const struct netflow_pkt *pkt,
+					    unsigned int off, u8 icmp_proto,
+					    struct netflow_key *key,
+					    struct netflow_pktinfo *info)
 {
 	u8 buf[FK_TCP_NEED];
 	unsigned int hlen;

@@ -111,8 +111,6 @@ void netflow_physdev_ports(const struct sk_buff *skb,
 /* l2.c: MACs, VLAN tags and MPLS labels, while mac, vlan or promisc is on */
 DECLARE_STATIC_KEY_FALSE(netflow_l2_on);
 DECLARE_STATIC_KEY_FALSE(netflow_mpls_on);	/* promisc: label stacks */
-void netflow_l2_capture(const struct sk_buff *skb, struct netflow_l2 *l2);
-void netflow_mpls_capture(const struct sk_buff *skb, struct netflow_mpls *m);
 void netflow_l2_update(void);
 
 /* promisc.c: other hosts' frames through PRE_ROUTING, then dropped */
