@@ -7,28 +7,6 @@
 #include "record.h"
 #include "encode.h"
 
-/*
- * 323 observationTimeMilliseconds, 8/12 source/destinationIPv4Address
- * (pre-NAT), 225/226 postNATSource/DestinationIPv4Address, 7/11 ports
- * (pre-NAT), 227/228 postNAPTSource/DestinationTransportPort,
- * 4 protocolIdentifier, 230 natEvent. IPv6: 27/28 and 281/282
- * postNATSource/DestinationIPv6Address in place of the IPv4 addresses.
- */
-static const struct netflow_ie nat4[] = {
-	{ 323, 8 }, { 8, 4 }, { 12, 4 }, { 225, 4 }, { 226, 4 },
-	{ 7, 2 }, { 11, 2 }, { 227, 2 }, { 228, 2 }, { 4, 1 }, { 230, 1 },
-};
-
-static const struct netflow_ie nat6[] = {
-	{ 323, 8 }, { 27, 16 }, { 28, 16 }, { 281, 16 }, { 282, 16 },
-	{ 7, 2 }, { 11, 2 }, { 227, 2 }, { 228, 2 }, { 4, 1 }, { 230, 1 },
-};
-
-const struct netflow_tmpl netflow_enc_nat_tmpl[] = {
-	{ .ie = nat4, .n = ARRAY_SIZE(nat4) },
-	{ .ie = nat6, .n = ARRAY_SIZE(nat6) },
-};
-
 static void netflow_enc_put_nat(u8 *p, const struct netflow_tmpl *t,
 				const struct netflow_nat_event *ev)
 {

@@ -13,7 +13,7 @@
 #include <linux/random.h>
 #include <net/net_namespace.h>
 #include "netflow.h"
-#include "flow.h"
+#include "table_core.h"
 #include "export.h"
 #include "natevents.h"
 
@@ -269,7 +269,6 @@ void netflow_export_flows(struct list_head *flows)
 			dest_add(&exp.dests[i], &r, &c);
 	}
 	mutex_unlock(&exp.lock);
-	netflow_flow_free_list(flows);
 }
 
 static void flush_locked(void)
@@ -390,8 +389,6 @@ int netflow_export_set_protocol(unsigned int protocol)
 	struct netflow_enc_cfg cfg;
 	unsigned int i;
 
-	/* the table's flows leave in the old format first */
-	netflow_flow_flush(NETFLOW_END_FORCED);
 	mutex_lock(&exp.lock);
 	flush_locked();
 	WRITE_ONCE(netflow_cfg.protocol, protocol);
@@ -425,7 +422,6 @@ void netflow_export_set_sampler(const struct netflow_sampler *s)
 {
 	unsigned int i;
 
-	netflow_flow_flush(NETFLOW_END_FORCED);
 	mutex_lock(&exp.lock);
 	flush_locked();
 	netflow_cfg.sampler = *s;
@@ -443,9 +439,6 @@ void netflow_export_set_physdev(bool on)
 {
 	unsigned int i;
 
-	/* new flows record their ports from now on; the table leaves first */
-	WRITE_ONCE(netflow_cfg.physdev, on);
-	netflow_flow_flush(NETFLOW_END_FORCED);
 	mutex_lock(&exp.lock);
 	flush_locked();
 	for (i = 0; i < exp.ndests; i++)
@@ -457,7 +450,6 @@ void netflow_export_set_aggr(bool on)
 {
 	unsigned int i;
 
-	netflow_flow_flush(NETFLOW_END_FORCED);
 	mutex_lock(&exp.lock);
 	flush_locked();
 	for (i = 0; i < exp.ndests; i++)
@@ -469,8 +461,6 @@ void netflow_export_set_l2(unsigned int groups)
 {
 	unsigned int i;
 
-	/* the table leaves under the old templates, then the fields change */
-	netflow_flow_flush(NETFLOW_END_FORCED);
 	mutex_lock(&exp.lock);
 	flush_locked();
 	WRITE_ONCE(netflow_cfg.mac, !!(groups & NETFLOW_L2_MAC));

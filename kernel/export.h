@@ -59,7 +59,7 @@ struct netflow_export_totals {
 	u64 samp_flows, samp_flows_sel, samp_pkts, samp_pkts_sel;
 };
 
-/* Export and free a list of flows (linked by their wheel member). */
+/* Export a list of flows (linked by their wheel member); the caller frees. */
 void netflow_export_flows(struct list_head *flows);
 /* Send every partly filled PDU now. */
 void netflow_export_flush(void);
@@ -67,23 +67,19 @@ bool netflow_export_can_ipv6(void);
 
 /* sysctl: new destinations or protocol; -EINVAL keeps the old ones. */
 int netflow_export_set_destination(const char *text);
+/*
+ * The setters below change what the encoders write. The caller exports
+ * the table first (netflow_flow_flush), so no flow leaves under a format
+ * it was not metered for.
+ */
 int netflow_export_set_protocol(unsigned int protocol);
-/*
- * New sampler: the table's flows leave under the old one first, then the
- * counters restart and every destination announces the new setting.
- */
+/* counters restart, every destination announces the new sampler */
 void netflow_export_set_sampler(const struct netflow_sampler *s);
-/*
- * physdev on or off: flows created from now on carry their bridge ports;
- * the table is exported first, then the flow templates change.
- */
+/* bridge ports in the flow templates; netflow_cfg.physdev set already */
 void netflow_export_set_physdev(bool on);
-/* aggregation rules set or cleared: the table leaves, 9/13 come or go */
+/* aggregation rules set or cleared: the masks 9/13 come or go */
 void netflow_export_set_aggr(bool on);
-/*
- * mac/vlan: new link-layer groups (NETFLOW_L2_*); the table leaves first,
- * then the flow key and the flow templates change.
- */
+/* mac/vlan: new link-layer groups (NETFLOW_L2_*) in key and templates */
 void netflow_export_set_l2(unsigned int groups);
 /* Reset the template clocks after refresh/timeout rate changes. */
 void netflow_export_set_template_rates(void);

@@ -15,9 +15,6 @@ void netflow_flow_account(struct sk_buff *skb, u8 family, unsigned int hook,
 			  const struct net_device *in,
 			  const struct net_device *out);
 
-/* Free exported flows once no RCU reader can see them. */
-void netflow_flow_free_list(struct list_head *flows);
-
 /* Export every flow now (flush), from process context. */
 void netflow_flow_flush(u8 reason);
 

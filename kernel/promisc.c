@@ -24,6 +24,7 @@
 #include "compat.h"
 #include "netflow.h"
 #include "export.h"
+#include "flow.h"
 
 /* deeper label stacks and tag piles are discarded as malformed */
 #define PROMISC_MPLS_MAX	8
@@ -187,8 +188,11 @@ int netflow_promisc_set(bool on)
 
 	if (!on)
 		promisc_tap_set(false);
-	if (want != groups)
+	if (want != groups) {
+		/* the table leaves under the old templates first */
+		netflow_flow_flush(NETFLOW_END_FORCED);
 		netflow_export_set_l2(want);
+	}
 	promisc_tap_set(on);
 	return 0;
 }

@@ -85,6 +85,15 @@ static int write_number(void *buffer, size_t *lenp, loff_t *ppos,
 	return 0;
 }
 
+/*
+ * Before a knob changes what is exported (format, templates, fields), the
+ * table leaves as it was metered, under the old settings.
+ */
+static void export_table_first(void)
+{
+	netflow_flow_flush(NETFLOW_END_FORCED);
+}
+
 static int netflow_uint_handler(NETFLOW_CTL_CONST struct ctl_table *table,
 				int write, void *buffer, size_t *lenp,
 				loff_t *ppos)
@@ -118,6 +127,8 @@ static int netflow_uint_handler(NETFLOW_CTL_CONST struct ctl_table *table,
 	}
 	mutex_lock(&netflow_cfg_mutex);
 	if (k->apply == APPLY_PROTOCOL) {
+		/* the table's flows leave in the old format first */
+		export_table_first();
 		err = netflow_export_set_protocol(val);
 	} else {
 		old = *k->val;
@@ -209,8 +220,10 @@ static int aggregation_set(const char *text)
 	bool was = netflow_aggr_enabled();
 	int err = netflow_aggr_set(text, "sysctl net.netflow.aggregation");
 
-	if (!err && was != netflow_aggr_enabled())
+	if (!err && was != netflow_aggr_enabled()) {
+		export_table_first();
 		netflow_export_set_aggr(!was);
+	}
 	return err;
 }
 
@@ -259,6 +272,7 @@ static int netflow_sampler_handler(NETFLOW_CTL_CONST struct ctl_table *table,
 	err = netflow_params_parse_sampler(text, &s, "sysctl net.netflow.sampler");
 	if (err)
 		goto out;
+	export_table_first();
 	netflow_export_set_sampler(&s);
 	netflow_sampler_format(&s, netflow_cfg.sampler_text,
 			       sizeof(netflow_cfg.sampler_text));
@@ -386,6 +400,9 @@ static bool physdev_get(void)
 
 static int physdev_set(bool on)
 {
+	/* new flows record their ports from now on; the table leaves first */
+	WRITE_ONCE(netflow_cfg.physdev, on);
+	export_table_first();
 	netflow_export_set_physdev(on);
 	return 0;
 }
@@ -405,6 +422,8 @@ static int l2_set(unsigned int bit, bool on)
 {
 	unsigned int groups = READ_ONCE(netflow_cfg.l2);
 
+	/* the table leaves under the old templates, then the fields change */
+	export_table_first();
 	netflow_export_set_l2(on ? groups | bit : groups & ~bit);
 	return 0;
 }
