@@ -5,6 +5,7 @@
 # modpost (ERROR:/WARNING:) or make (Error N), and must produce the module.
 # Each kernel builds in its own copy (tests/.build/static/KVER). Prints one
 # PASS:/FAIL: line per kernel; fails when no kernel could be built. Then
+# tests/layering.sh on the first build's objects (no file loops), then
 # checkpatch.pl (kernel style) over kernel/ and xtables/.
 set -u -o pipefail
 cd "$(dirname "$0")/.."
@@ -28,8 +29,13 @@ for kver in $kernels; do
 	else
 		built=$((built + 1))
 		echo "PASS: static/$label/W1-sparse ($kver)"
+		layering_dir=${layering_dir:-$dir/kernel}
 	fi
 done
+# one-way data flow between the files of kernel/ (from the first build)
+if [ -n "${layering_dir:-}" ]; then
+	tests/layering.sh "$layering_dir" || rc=1
+fi
 # kernel coding style: checkpatch.pl over kernel/ and xtables/ (make deps
 # extracts it from Debian's linux-source)
 if out=$(make -s checkpatch 2>&1) && ! echo "$out" | grep -qE "^[^ ]+:[0-9]+: (ERROR|WARNING):"; then
