@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Exporter: one mutex serialises the encoders and sockets; flows reach it
- * in batches from the per-CPU workers, never from the packet path.
+ * Exporter: one mutex serialises the destinations (dest.c: encoders and
+ * sockets); flows reach it in batches from the per-CPU workers, never
+ * from the packet path. It owns the totals, the rates, the sampler and
+ * the 1 s tick.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -25,9 +27,7 @@ struct netflow_exporter {
 	struct delayed_work tick;
 	u64 flows, pkts, bytes;
 	u64 *cpu_last, *cpu_pps;	/* per-CPU packets: last sample, rate */
-	u64 lost_flows, lost_pkts, lost_bytes, errors;
-	/* ifindexes exported flows carried: their names go out as options */
-	DECLARE_BITMAP(if_seen, NETFLOW_IF_TRACKED);
+	struct netflow_dest_shared shared;	/* losses, ifindexes seen */
 	/* rates, updated by the tick */
 	u64 last_pkts, last_bytes, last_out;
 	u64 in_pps, in_bps, out_Bps;
@@ -63,105 +63,6 @@ static u64 tick_to_ms(u32 tick, u64 now_jiffies, u64 uptime_ms)
 	return uptime_ms - min_t(u64, jiffies_to_msecs(ago), uptime_ms);
 }
 
-static void dest_lost(struct netflow_dest *d, u64 flows, u64 pkts, u64 bytes)
-{
-	char name[80];
-
-	d->lost_flows += flows;
-	d->lost_pkts += pkts;
-	d->lost_bytes += bytes;
-	exp.lost_flows += flows;
-	exp.lost_pkts += pkts;
-	exp.lost_bytes += bytes;
-	exp.errors++;
-	netflow_dest_format(&d->spec, name, sizeof(name));
-	pr_warn_ratelimited("export to %s failed: %d (counted as lost)\n",
-			    name, d->sock.st.last_err);
-}
-
-static void dest_send(struct netflow_dest *d, const struct netflow_clock *c)
-{
-	const u8 *pdu;
-	unsigned int len = netflow_enc_finish(&d->enc, c, &pdu);
-
-	if (!len)
-		return;
-	/*
-	 * An ICMP unreachable for an earlier datagram is reported on the
-	 * next send: take it first, so this PDU is not lost to it, and count
-	 * the datagram sent before as the lost one.
-	 */
-	if (netflow_socket_take_error(&d->sock)) {
-		/*
-		 * The lost datagram may have carried templates: this PDU is
-		 * sealed already, so the next one carries them all again.
-		 */
-		netflow_enc_force_templates(&d->enc);
-		dest_lost(d, d->prev_flows, d->prev_pkts, d->prev_bytes);
-		d->flows -= min(d->flows, d->prev_flows);
-		d->prev_flows = 0;
-		d->prev_pkts = 0;
-		d->prev_bytes = 0;
-	}
-	if (netflow_socket_send(&d->sock, pdu, len)) {
-		/* its templates never left: the next PDU carries them */
-		netflow_enc_force_templates(&d->enc);
-		dest_lost(d, d->pdu_flows, d->pdu_pkts, d->pdu_bytes);
-		d->prev_flows = 0;
-		d->prev_pkts = 0;
-		d->prev_bytes = 0;
-	} else {
-		d->flows += d->pdu_flows;
-		d->prev_flows = d->pdu_flows;
-		d->prev_pkts = d->pdu_pkts;
-		d->prev_bytes = d->pdu_bytes;
-	}
-	d->pdu_flows = 0;
-	d->pdu_pkts = 0;
-	d->pdu_bytes = 0;
-}
-
-static void dest_add(struct netflow_dest *d, const struct netflow_record *r,
-		     const struct netflow_clock *c)
-{
-	int err = netflow_enc_add(&d->enc, r, c);
-
-	if (err == -ENOSPC) {
-		dest_send(d, c);
-		err = netflow_enc_add(&d->enc, r, c);
-	}
-	if (err == -EAFNOSUPPORT) {
-		d->skipped_v6++;
-		return;
-	}
-	if (WARN_ON_ONCE(err))
-		return;
-	d->pdu_flows++;
-	d->pdu_pkts += r->packets;
-	d->pdu_bytes += r->bytes;
-}
-
-/* NAT event records count as flows of the PDU: lost with it if it is. */
-static void dest_add_nat(struct netflow_dest *d,
-			 const struct netflow_nat_event *ev,
-			 const struct netflow_clock *c)
-{
-	int err = netflow_enc_add_nat(&d->enc, ev, c);
-
-	if (err == -ENOSPC) {
-		dest_send(d, c);
-		err = netflow_enc_add_nat(&d->enc, ev, c);
-	}
-	if (err == -EAFNOSUPPORT) {
-		d->skipped_v6++;
-		return;
-	}
-	if (WARN_ON_ONCE(err))
-		return;
-	d->pdu_flows++;
-	d->nat_records++;
-}
-
 /* Queued NAT events, after the flow records already in the PDUs. */
 static void export_nat_locked(const struct netflow_clock *c)
 {
@@ -174,14 +75,9 @@ static void export_nat_locked(const struct netflow_clock *c)
 		if (!(++n & 255))
 			cond_resched();
 		for (i = 0; i < exp.ndests; i++)
-			dest_add_nat(&exp.dests[i], &q->ev, c);
+			netflow_dest_add_nat(&exp.dests[i], &q->ev, c);
 	}
 	netflow_natevents_free(&events);
-}
-
-static bool dest_has_options(const struct netflow_dest *d)
-{
-	return d->protocol == 9 || d->protocol == 10;
 }
 
 /* A new ifindex: every destination that takes options names it soon. */
@@ -190,20 +86,12 @@ static void note_ifindex(u32 ifindex)
 	unsigned int i;
 
 	if (!ifindex || ifindex >= NETFLOW_IF_TRACKED ||
-	    test_bit(ifindex, exp.if_seen))
+	    test_bit(ifindex, exp.shared.if_seen))
 		return;
-	__set_bit(ifindex, exp.if_seen);
+	__set_bit(ifindex, exp.shared.if_seen);
 	for (i = 0; i < exp.ndests; i++)
-		if (dest_has_options(&exp.dests[i]))
+		if (netflow_dest_has_options(&exp.dests[i]))
 			__set_bit(ifindex, exp.dests[i].if_pending);
-}
-
-/* A new stream (destination or protocol): statistics and every name. */
-static void dest_options_reset(struct netflow_dest *d)
-{
-	d->opt_stats_due = true;
-	d->opt_sampler_due = true;
-	bitmap_copy(d->if_pending, exp.if_seen, NETFLOW_IF_TRACKED);
 }
 
 /* true: export @f; false: sampled out, counted as discarded */
@@ -266,7 +154,7 @@ void netflow_export_flows(struct list_head *flows)
 		    !sample_flow(f, r.packets))
 			continue;
 		for (i = 0; i < exp.ndests; i++)
-			dest_add(&exp.dests[i], &r, &c);
+			netflow_dest_add(&exp.dests[i], &r, &c);
 	}
 	mutex_unlock(&exp.lock);
 }
@@ -279,7 +167,7 @@ static void flush_locked(void)
 
 	export_clock(&c, &now_jiffies);
 	for (i = 0; i < exp.ndests; i++)
-		dest_send(&exp.dests[i], &c);
+		netflow_dest_send(&exp.dests[i], &c);
 }
 
 void netflow_export_flush(void)
@@ -294,22 +182,6 @@ bool netflow_export_can_ipv6(void)
 	return READ_ONCE(exp.can_ipv6);
 }
 
-static void enc_cfg_of(const struct netflow_dest *d,
-		       struct netflow_enc_cfg *cfg)
-{
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->protocol = d->protocol;
-	cfg->engine_id = netflow_cfg.engine_id;
-	cfg->refresh_rate = netflow_cfg.refresh_rate;
-	cfg->timeout_rate_ms = netflow_cfg.timeout_rate * 60 * MSEC_PER_SEC;
-	cfg->mtu = NETFLOW_MTU_DEFAULT;
-	cfg->sampler_mode = netflow_cfg.sampler.mode;
-	cfg->sampler_interval = netflow_cfg.sampler.interval;
-	cfg->physdev = READ_ONCE(netflow_cfg.physdev);
-	cfg->aggr = READ_ONCE(netflow_cfg.aggr);
-	cfg->l2 = READ_ONCE(netflow_cfg.l2);
-}
-
 static void update_can_ipv6(void)
 {
 	bool v6 = false;
@@ -320,54 +192,13 @@ static void update_can_ipv6(void)
 	WRITE_ONCE(exp.can_ipv6, v6);
 }
 
-static void dests_free(struct netflow_dest *dests, unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		netflow_socket_close(&dests[i].sock);
-	kvfree(dests);
-}
-
-/* Parse and open new destinations; nothing changes on failure. */
-static int dests_build(const char *text, struct netflow_dest **out)
-{
-	struct netflow_dest_spec specs[NETFLOW_DEST_MAX];
-	struct netflow_dest *dests;
-	struct netflow_enc_cfg cfg;
-	int n, i, err;
-
-	n = netflow_params_parse_destination(text, specs, "destination");
-	if (n < 0)
-		return n;
-	dests = kvcalloc(n, sizeof(*dests), GFP_KERNEL);
-	if (!dests)
-		return -ENOMEM;
-	for (i = 0; i < n; i++) {
-		struct netflow_dest *d = &dests[i];
-
-		d->spec = specs[i];
-		d->protocol = specs[i].protocol ?: netflow_cfg.protocol;
-		err = netflow_socket_open(&d->sock, &d->spec,
-					  netflow_cfg.sndbuf);
-		if (err) {
-			dests_free(dests, i);
-			return err;
-		}
-		enc_cfg_of(d, &cfg);
-		netflow_enc_init(&d->enc, &cfg);
-	}
-	*out = dests;
-	return n;
-}
-
 int netflow_export_set_destination(const char *text)
 {
 	struct netflow_dest *dests, *old;
 	unsigned int old_n, i;
 	int n;
 
-	n = dests_build(text, &dests);
+	n = netflow_dests_build(text, &exp.shared, &dests);
 	if (n < 0)
 		return n;
 	mutex_lock(&exp.lock);
@@ -377,10 +208,10 @@ int netflow_export_set_destination(const char *text)
 	exp.dests = dests;
 	exp.ndests = n;
 	for (i = 0; i < exp.ndests; i++)
-		dest_options_reset(&exp.dests[i]);
+		netflow_dest_options_reset(&exp.dests[i]);
 	update_can_ipv6();
 	mutex_unlock(&exp.lock);
-	dests_free(old, old_n);
+	netflow_dests_free(old, old_n);
 	return 0;
 }
 
@@ -398,10 +229,10 @@ int netflow_export_set_protocol(unsigned int protocol)
 		if (d->spec.protocol)
 			continue;
 		d->protocol = protocol;
-		enc_cfg_of(d, &cfg);
+		netflow_dest_enc_cfg(d, &cfg);
 		/* a new stream: the sequence and templates start again */
 		netflow_enc_init(&d->enc, &cfg);
-		dest_options_reset(d);
+		netflow_dest_options_reset(d);
 	}
 	update_can_ipv6();
 	mutex_unlock(&exp.lock);
@@ -496,22 +327,12 @@ void netflow_export_zero(void)
 	exp.flows = 0;
 	exp.pkts = 0;
 	exp.bytes = 0;
-	exp.lost_flows = 0;
-	exp.lost_pkts = 0;
-	exp.lost_bytes = 0;
-	exp.errors = 0;
-	for (i = 0; i < exp.ndests; i++) {
-		struct netflow_dest *d = &exp.dests[i];
-
-		memset(&d->sock.st, 0, sizeof(d->sock.st));
-		d->flows = 0;
-		d->lost_flows = 0;
-		d->lost_pkts = 0;
-		d->lost_bytes = 0;
-		d->skipped_v6 = 0;
-		d->opt_records = 0;
-		d->nat_records = 0;
-	}
+	exp.shared.lost_flows = 0;
+	exp.shared.lost_pkts = 0;
+	exp.shared.lost_bytes = 0;
+	exp.shared.errors = 0;
+	for (i = 0; i < exp.ndests; i++)
+		netflow_dest_zero(&exp.dests[i]);
 	mutex_unlock(&exp.lock);
 }
 
@@ -523,142 +344,9 @@ static u64 ewma(u64 avg, u64 sample, unsigned int shift)
 	return avg + (d >> shift);
 }
 
-/*
- * Statistics ride the template rhythm (every refresh-rate PDUs or
- * timeout-rate minutes) but at most once a tick; each statistics record
- * re-announces every interface name, as templates are re-announced.
- */
-static bool dest_stats_due(const struct netflow_dest *d,
-			   const struct netflow_clock *c)
-{
-	u32 rate = d->enc.cfg.refresh_rate;
-	u32 tmo = d->enc.cfg.timeout_rate_ms;
-
-	return d->opt_stats_due || (rate && d->enc.pdus - d->opt_pdu >= rate) ||
-	       (tmo && c->uptime_ms - d->opt_ms >= tmo);
-}
-
-static void dest_stats(struct netflow_dest *d, struct netflow_exporter_stats *s,
-		       u64 ignored)
-{
-	s->exported_messages = d->sock.st.pdus;
-	s->exported_octets = d->sock.st.bytes;
-	s->exported_flows = d->flows;
-	s->ignored_packets = ignored;
-	s->notsent_flows = d->lost_flows;
-	s->notsent_packets = d->lost_pkts;
-	s->notsent_octets = d->lost_bytes;
-}
-
-/* false when the name is gone: the ifindex is forgotten until seen again */
-static bool ifindex_name(u32 ifindex, char *name)
-{
-	struct net_device *dev;
-
-	/* flows carry no namespace: names are those of the initial one */
-	rcu_read_lock();
-	dev = dev_get_by_index_rcu(&init_net, ifindex);
-	if (dev)
-		strscpy(name, dev->name, IFNAMSIZ);
-	rcu_read_unlock();
-	return dev;
-}
-
-/*
- * Queue this tick's options records in the PDU being filled; the tick's
- * flush sends it. A full PDU is sent at most NETFLOW_OPT_PDUS_PER_TICK
- * times, and what did not fit waits for the next tick: pacing without a
- * timer of its own.
- */
-static void dest_options(struct netflow_dest *d, const struct netflow_clock *c,
-			 u64 ignored)
-{
-	unsigned int budget = NETFLOW_OPT_PDUS_PER_TICK;
-	struct netflow_exporter_stats s;
-	char name[IFNAMSIZ];
-	unsigned long i;
-	u32 idx;
-	int err;
-
-	if (!dest_has_options(d))
-		return;
-	if (dest_stats_due(d, c)) {
-		dest_stats(d, &s, ignored);
-		err = netflow_enc_add_stats(&d->enc, &s, c);
-		if (err == -ENOSPC) {
-			dest_send(d, c);
-			budget--;
-			err = netflow_enc_add_stats(&d->enc, &s, c);
-		}
-		if (WARN_ON_ONCE(err))
-			return;
-		d->opt_records++;
-		d->opt_stats_due = false;
-		d->opt_pdu = d->enc.pdus;
-		d->opt_ms = c->uptime_ms;
-		bitmap_or(d->if_pending, d->if_pending, exp.if_seen,
-			  NETFLOW_IF_TRACKED);
-		d->opt_sampler_due = true;
-		if (d->enc.cfg.sampler_mode && d->enc.cfg.protocol == 10) {
-			struct netflow_sampler_stats ss = {
-				.flows = exp.samp_flows,
-				.flows_selected = exp.samp_flows_sel,
-				.packets = exp.samp_pkts,
-				.packets_selected = exp.samp_pkts_sel,
-				.start_unix_ms = exp.samp_start_ms,
-			};
-
-			err = netflow_enc_add_sampler_stats(&d->enc, &ss, c);
-			if (err == -ENOSPC) {
-				if (!budget--)
-					return;
-				dest_send(d, c);
-				err = netflow_enc_add_sampler_stats(&d->enc,
-								    &ss, c);
-			}
-			if (WARN_ON_ONCE(err))
-				return;
-			d->opt_records++;
-		}
-	}
-	/* on a change, and with every statistics record (template rhythm) */
-	if (d->opt_sampler_due && d->enc.cfg.sampler_mode) {
-		err = netflow_enc_add_sampler(&d->enc, c);
-		if (err == -ENOSPC) {
-			if (!budget--)
-				return;
-			dest_send(d, c);
-			err = netflow_enc_add_sampler(&d->enc, c);
-		}
-		if (WARN_ON_ONCE(err))
-			return;
-		d->opt_records++;
-	}
-	d->opt_sampler_due = false;
-	for_each_set_bit(i, d->if_pending, NETFLOW_IF_TRACKED) {
-		if (!ifindex_name(i, name)) {
-			__clear_bit(i, exp.if_seen);
-			__clear_bit(i, d->if_pending);
-			continue;
-		}
-		/* the ifIndex the flows carry: translated by snmp-rules */
-		idx = netflow_snmp_ifindex(name, i);
-		err = netflow_enc_add_ifname(&d->enc, idx, name, c);
-		if (err == -ENOSPC) {
-			if (!budget--)
-				return;
-			dest_send(d, c);
-			err = netflow_enc_add_ifname(&d->enc, idx, name, c);
-		}
-		if (WARN_ON_ONCE(err))
-			return;
-		d->opt_records++;
-		__clear_bit(i, d->if_pending);
-	}
-}
-
 static void netflow_export_tick(struct work_struct *w)
 {
+	struct netflow_sampler_stats ss;
 	struct netflow_cpu_stats sum;
 	struct netflow_clock c;
 	u64 out = 0, now_jiffies;
@@ -675,8 +363,13 @@ static void netflow_export_tick(struct work_struct *w)
 	}
 	export_clock(&c, &now_jiffies);
 	export_nat_locked(&c);
+	ss.flows = exp.samp_flows;
+	ss.flows_selected = exp.samp_flows_sel;
+	ss.packets = exp.samp_pkts;
+	ss.packets_selected = exp.samp_pkts_sel;
+	ss.start_unix_ms = exp.samp_start_ms;
 	for (i = 0; i < exp.ndests; i++)
-		dest_options(&exp.dests[i], &c, sum.drop_pkts);
+		netflow_dest_options(&exp.dests[i], &c, sum.drop_pkts, &ss);
 	/* the promise: a partly filled PDU leaves within a second */
 	flush_locked();
 	for (i = 0; i < exp.ndests; i++)
@@ -705,10 +398,10 @@ void netflow_export_totals(struct netflow_export_totals *t)
 	t->flows = exp.flows;
 	t->pkts = exp.pkts;
 	t->bytes = exp.bytes;
-	t->lost_flows = exp.lost_flows;
-	t->lost_pkts = exp.lost_pkts;
-	t->lost_bytes = exp.lost_bytes;
-	t->errors = exp.errors;
+	t->lost_flows = exp.shared.lost_flows;
+	t->lost_pkts = exp.shared.lost_pkts;
+	t->lost_bytes = exp.shared.lost_bytes;
+	t->errors = exp.shared.errors;
 	t->in_pps = exp.in_pps;
 	t->in_bps = exp.in_bps;
 	t->out_Bps = exp.out_Bps;
@@ -735,39 +428,13 @@ u64 netflow_export_cpu_pps(int cpu)
 	return READ_ONCE(exp.cpu_pps[cpu]);
 }
 
-static const char *protocol_name(u8 p)
-{
-	return p == 10 ? "ipfix" : p == 9 ? "v9" : "v5";
-}
-
 void netflow_export_show_dests(struct seq_file *m, bool snmp)
 {
 	unsigned int i;
-	char name[80];
 
 	mutex_lock(&exp.lock);
-	for (i = 0; i < exp.ndests; i++) {
-		const struct netflow_dest *d = &exp.dests[i];
-		const struct netflow_sock_stats *s = &d->sock.st;
-
-		netflow_dest_format(&d->spec, name, sizeof(name));
-		if (snmp) {
-			seq_printf(m, "sock%u %s %d %llu %llu %llu %llu %d %u %u\n",
-				   i, name, d->sock.connected,
-				   s->err_connect, s->err_full, s->err_cberr,
-				   s->err_other, netflow_socket_sndbuf(&d->sock),
-				   netflow_socket_wmem(&d->sock), s->wmem_peak);
-			continue;
-		}
-		seq_printf(m, "sock%u: %s %s, sndbuf %d, filled %u, peak %u; sent %llu pkts, %llu bytes, %llu flows; err: sndbuf full %llu, connect %llu, ICMP unreachable %llu, other %llu; lost %llu flows, %llu pkts, %llu bytes; ipv6 skipped %llu; options %llu; nat %llu\n",
-			   i, name, protocol_name(d->protocol),
-			   netflow_socket_sndbuf(&d->sock),
-			   netflow_socket_wmem(&d->sock), s->wmem_peak,
-			   s->pdus, s->bytes, d->flows, s->err_full,
-			   s->err_connect, s->err_cberr, s->err_other,
-			   d->lost_flows, d->lost_pkts, d->lost_bytes,
-			   d->skipped_v6, d->opt_records, d->nat_records);
-	}
+	for (i = 0; i < exp.ndests; i++)
+		netflow_dest_show(m, &exp.dests[i], i, snmp);
 	mutex_unlock(&exp.lock);
 }
 
@@ -784,12 +451,13 @@ int netflow_export_init(void)
 		n = -ENOMEM;
 		goto err;
 	}
-	n = dests_build(netflow_cfg.destination, &exp.dests);
+	n = netflow_dests_build(netflow_cfg.destination, &exp.shared,
+				&exp.dests);
 	if (n < 0)
 		goto err;
 	exp.ndests = n;
 	for (i = 0; i < exp.ndests; i++)
-		dest_options_reset(&exp.dests[i]);
+		netflow_dest_options_reset(&exp.dests[i]);
 	update_can_ipv6();
 	INIT_DELAYED_WORK(&exp.tick, netflow_export_tick);
 	queue_delayed_work(system_percpu_wq, &exp.tick, HZ);
@@ -812,7 +480,7 @@ void netflow_export_exit(void)
 	export_nat_locked(&c);
 	flush_locked();
 	mutex_unlock(&exp.lock);
-	dests_free(exp.dests, exp.ndests);
+	netflow_dests_free(exp.dests, exp.ndests);
 	exp.dests = NULL;
 	exp.ndests = 0;
 	kfree(exp.cpu_last);

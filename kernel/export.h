@@ -10,39 +10,7 @@
 #include <linux/list.h>
 #include <linux/seq_file.h>
 #include <linux/bitmap.h>
-#include "encode.h"
-#include "socket.h"
-
-/*
- * Interface names are announced for the ifindexes that exported flows
- * carry, below this bound: a fixed bitmap keeps the tracking O(1) and its
- * memory known; flows on higher ifindexes are exported, unnamed.
- */
-#define NETFLOW_IF_TRACKED	4096
-/* Options PDUs one destination may send per tick: never a burst. */
-#define NETFLOW_OPT_PDUS_PER_TICK	2
-
-struct netflow_dest {
-	struct netflow_dest_spec spec;
-	struct netflow_sock sock;
-	struct netflow_enc enc;
-	u8 protocol;
-	/* the PDU being filled: what is lost if its send fails */
-	u64 pdu_flows, pdu_pkts, pdu_bytes;
-	/* the last PDU sent: an ICMP error reported later is about it */
-	u64 prev_flows, prev_pkts, prev_bytes;
-	u64 flows;		/* records sent */
-	u64 lost_flows, lost_pkts, lost_bytes;
-	u64 skipped_v6;		/* IPv6 flows a v5 destination cannot take */
-	/* options records (v9/IPFIX), sent from the 1 s tick */
-	bool opt_stats_due;	/* new stream: statistics at the next tick */
-	u32 opt_pdu;		/* enc.pdus at the last statistics record */
-	u64 opt_ms;		/* uptime at the last statistics record */
-	u64 opt_records;	/* options records handed to the encoder */
-	bool opt_sampler_due;	/* sampler options record at the next tick */
-	u64 nat_records;	/* NAT event records (counted in flows too) */
-	DECLARE_BITMAP(if_pending, NETFLOW_IF_TRACKED);	/* names to send */
-};
+#include "dest.h"
 
 /* Exporter totals for /proc. */
 struct netflow_export_totals {
