@@ -86,8 +86,8 @@ static int write_number(void *buffer, size_t *lenp, loff_t *ppos,
 }
 
 /*
- * Before a knob changes what is exported (format, templates, fields), the
- * table leaves as it was metered, under the old settings.
+ * flush=1, and every knob before it changes what is exported (format,
+ * templates, fields): the table leaves as metered, end reason "forced".
  */
 static void export_table_first(void)
 {
@@ -313,7 +313,7 @@ static int netflow_flush_handler(NETFLOW_CTL_CONST struct ctl_table *table,
 	if (!val)
 		return 0;
 	mutex_lock(&netflow_cfg_mutex);
-	netflow_flow_flush(NETFLOW_END_FORCED);
+	export_table_first();
 	if (val == 2) {
 		netflow_stats_zero();
 		netflow_export_zero();
