@@ -1,8 +1,9 @@
 #!/bin/sh
 # aggregation: 10.70.0.0/16=24 and 5000-5999=5000 merge UDP flows of
 # three sources and three ports into one flow per /24, exported by v5, v9
-# and IPFIX with the /16 as mask (v5 bytes, IEs 9/13: nfdump, and tshark
-# on the host in aggregation.host.sh); /proc rule lines count their use;
+# and IPFIX with the /16 as mask (v5 bytes, IEs 9/13: nfdump, pmacct's
+# nfacctd, and tshark on the host in aggregation.host.sh); /proc rule lines
+# count their use;
 # a bad write is refused and keeps the rules and text; cleared rules stop
 # merging and take 9/13 out of the templates.
 #
@@ -11,15 +12,16 @@
 . "$XT/tests/vm/lib.sh"
 . "$XT/tests/vm/cflow_lib.sh"
 R=10.70.0.1 IPT=iptables-legacy
-V5=/tmp/nf-5 V9=/tmp/nf-9 FIX=/tmp/nf-10 PCAP=/tmp/aggr.pcap
+V5=/tmp/nf-5 V9=/tmp/nf-9 FIX=/tmp/nf-10 PCAP=/tmp/aggr.pcap PM=/tmp/pm-aggr
 RULES="10.70.0.0/16=24,5000-5999=5000"
 
 collector_start $V5 2057
 collector_start $V9 2055
 collector_start $FIX 4739
+nfacctd_start $PM 2056 src_host,dst_host,src_port,dst_port,src_mask,dst_mask
 cap_start $PCAP "udp port 2055 or udp port 2057 or udp port 4739"
 nf_load "aggregation=$RULES" inactive_timeout=60 \
-	"destination=127.0.0.1:2057/v5,127.0.0.1:2055/v9,127.0.0.1:4739/ipfix"
+	"destination=127.0.0.1:2057/v5,127.0.0.1:2055/v9,127.0.0.1:4739/ipfix,127.0.0.1:2056/ipfix"
 assert_eq "$(sysctl -n net.netflow.aggregation)" "$RULES" "read-back"
 grep -q '^ipt_NETFLOW .*; aggr ' $PROC || fail "no aggr tag"
 
@@ -80,6 +82,7 @@ cap_stop $PCAP
 collector_stop $V5
 collector_stop $V9
 collector_kill $FIX
+nfacctd_stop $PM
 rules_flush
 ns_cleanup
 nf_unload
@@ -98,5 +101,12 @@ for c in $V5 $V9 $FIX; do
 		assert_eq "$got" "$want" "$c: aggregated flows and masks"
 	fi
 done
+# nfacctd: the same records (IPFIX), its columns found by their header names
+got=$(awk -F, 'NR == 1 || $1 == "SRC_IP" { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	{ k = $c["SRC_IP"] " " $c["SRC_PORT"] " " $c["DST_IP"] " " $c["DST_PORT"]
+	  m[k] = $c["SRC_MASK"] " " $c["DST_MASK"]; p[k] += $c["PACKETS"] }
+	END { for (k in p) print k, p[k], m[k] }' $PM/flows.csv | sort | tr '\n' '|')
+head -n 3 $PM/flows.csv
+assert_eq "$got" "$want" "nfacctd: aggregated flows and masks"
 cp $PCAP "$RESULTS/aggregation.out.pcap" || fail "keep the capture"
 echo "ok: capture left for aggregation.host.sh"
