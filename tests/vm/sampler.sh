@@ -2,7 +2,7 @@
 # Flow sampling: deterministic:10 exports exactly 10 of 100 flows to v5,
 # v9 and IPFIX collectors, with the v5 header field, the v9/IPFIX selector
 # field and the sampler options records as tshark decodes them (on the
-# host: sampler.host.sh); random:4
+# host: sampler.host.sh) and pmacct's nfacctd (records and rate); random:4
 # exports about a quarter; a bad write keeps the sampler and its text;
 # flipping the sampler under traffic neither crashes nor loses a count.
 #
@@ -11,7 +11,7 @@
 . "$XT/tests/vm/lib.sh"
 . "$XT/tests/vm/cflow_lib.sh"
 R=10.32.0.1 P=10.32.0.2
-V5=/tmp/nf-5 V9=/tmp/nf-9 FIX=/tmp/nf-10 PCAP=/tmp/samp.pcap
+V5=/tmp/nf-5 V9=/tmp/nf-9 FIX=/tmp/nf-10 PCAP=/tmp/samp.pcap PM=/tmp/pm-samp
 IPT=iptables-legacy
 
 # -- load: bad values refused with one line naming sampler --
@@ -29,9 +29,10 @@ echo "ok: bad sampler values refused at load, one dmesg line each"
 collector_start $V5 2057
 collector_start $V9 2055
 collector_start $FIX 4739
+nfacctd_start $PM 2056 src_port,sampling_rate
 cap_start $PCAP "udp port 2055 or udp port 2057 or udp port 4739"
 insmod "$KO" sampler=D:10 inactive_timeout=60 \
-	"destination=127.0.0.1:2057/v5,127.0.0.1:2055/v9,127.0.0.1:4739/ipfix" ||
+	"destination=127.0.0.1:2057/v5,127.0.0.1:2055/v9,127.0.0.1:4739/ipfix,127.0.0.1:2056/v9" ||
 	fail "insmod sampler=D:10"
 assert_eq "$(sysctl -n net.netflow.sampler)" "deterministic:10" "canonical read-back"
 
@@ -129,6 +130,7 @@ cap_stop $PCAP
 collector_stop $V5
 collector_stop $V9
 collector_kill $FIX
+nfacctd_stop $PM
 rules_flush
 ns_cleanup
 nf_unload
@@ -143,6 +145,17 @@ for c in $V5 $V9 $FIX; do
 	assert_eq "$(count $c 21000 21400)" "$1" "$c: random:4 records = selected"
 	assert_eq "$(count $c 25000 25050)" 10 "$c: deterministic:5 records of 50 flows"
 done
+
+# nfacctd (v9): the records and the rate it learnt from the sampler options
+# (48/49/50 in the options record, 48 in each flow record)
+head -n 3 $PM/flows.csv
+nfacctd_rates() {
+	awk -F, -v lo="$1" -v hi="$2" '$1 == "SRC_PORT" { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["SRC_PORT"] >= lo && $c["SRC_PORT"] < hi { n[$c["SAMPLING_RATE"]]++ }
+		END { for (r in n) printf "%s records at rate %s;", n[r], r }' $PM/flows.csv
+}
+assert_eq "$(nfacctd_rates 20000 20100)" "10 records at rate 10;" "nfacctd: deterministic:10"
+assert_eq "$(nfacctd_rates 25000 25050)" "10 records at rate 5;" "nfacctd: deterministic:5"
 
 # the host half (sampler.host.sh) decodes the capture with tshark
 cp $PCAP "$RESULTS/sampler.out.pcap" || fail "keep the capture"
