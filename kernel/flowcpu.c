@@ -42,11 +42,43 @@ struct netflow_free_batch {
 	struct list_head flows;
 };
 
+/*
+ * Flows leave in batches of thousands: kmem_cache_free_bulk() frees a run
+ * of objects for about half what one call each costs (make bench-profile).
+ */
+#define NETFLOW_FREE_BULK	16
+
+struct netflow_free_bulk {
+	struct kmem_cache *cache;
+	unsigned int n;
+	void *obj[NETFLOW_FREE_BULK];
+};
+
+static void free_bulk_flush(struct netflow_free_bulk *b)
+{
+	if (b->n)
+		kmem_cache_free_bulk(b->cache, b->n, b->obj);
+	b->n = 0;
+}
+
+static void free_bulk_add(struct netflow_free_bulk *b, void *obj)
+{
+	b->obj[b->n++] = obj;
+	if (b->n == NETFLOW_FREE_BULK)
+		free_bulk_flush(b);
+}
+
 /* Free flows, crediting each object back to the CPU that made it. */
 static void netflow_flows_free(struct list_head *flows)
 {
+	struct netflow_free_bulk bulk[3] = {
+		{ .cache = netflow_flow_cache },
+		{ .cache = netflow_flow_ext_cache },	/* NETFLOW_FLOW_EXT */
+		{ .cache = netflow_flow_mpls_cache },	/* and NETFLOW_FLOW_MPLS */
+	};
 	struct netflow_flow *f, *n;
 	int cpu = -1, run = 0;
+	unsigned int i;
 
 	list_for_each_entry_safe(f, n, flows, wheel) {
 		if (f->cpu != cpu) {
@@ -57,16 +89,15 @@ static void netflow_flows_free(struct list_head *flows)
 		}
 		run++;
 		if (unlikely(f->ext & NETFLOW_FLOW_EXT))
-			kmem_cache_free(f->ext & NETFLOW_FLOW_MPLS ?
-					netflow_flow_mpls_cache :
-					netflow_flow_ext_cache,
-					netflow_flow_ext(f));
+			free_bulk_add(&bulk[f->ext & NETFLOW_FLOW_MPLS ? 2 : 1],
+				      netflow_flow_ext(f));
 		else
-			kmem_cache_free(netflow_flow_cache, f);
+			free_bulk_add(&bulk[0], f);
 	}
 	if (run)
 		atomic_add(run, &per_cpu_ptr(netflow_cpus, cpu)->freed);
-	INIT_LIST_HEAD(flows);
+	for (i = 0; i < ARRAY_SIZE(bulk); i++)
+		free_bulk_flush(&bulk[i]);
 }
 
 static void netflow_free_batch_fn(struct work_struct *w)
