@@ -70,11 +70,40 @@ void netflow_dest_send(struct netflow_dest *d, const struct netflow_clock *c)
 	d->pdu_bytes = 0;
 }
 
+/*
+ * The sampler options record; a full PDU is sent first if may_send,
+ * else -ENOSPC (the tick's budget is spent).
+ */
+static int dest_sampler_record(struct netflow_dest *d,
+			       const struct netflow_clock *c, bool may_send)
+{
+	int err = netflow_enc_add_sampler(&d->enc, c);
+
+	if (err == -ENOSPC && may_send) {
+		netflow_dest_send(d, c);
+		err = netflow_enc_add_sampler(&d->enc, c);
+	}
+	if (err)
+		return err;
+	d->opt_records++;
+	d->opt_sampler_due = false;
+	return 0;
+}
+
 void netflow_dest_add(struct netflow_dest *d, const struct netflow_record *r,
 		      const struct netflow_clock *c)
 {
-	int err = netflow_enc_add(&d->enc, r, c);
+	int err;
 
+	/*
+	 * A collector learns the sampling rate from the sampler record and
+	 * applies it to the records that follow: on a new stream it goes
+	 * before the first flow, not at the next tick.
+	 */
+	if (unlikely(d->opt_sampler_due) && d->enc.cfg.sampler_mode &&
+	    netflow_dest_has_options(d))
+		WARN_ON_ONCE(dest_sampler_record(d, c, true));
+	err = netflow_enc_add(&d->enc, r, c);
 	if (err == -ENOSPC) {
 		netflow_dest_send(d, c);
 		err = netflow_enc_add(&d->enc, r, c);
@@ -216,16 +245,14 @@ void netflow_dest_options(struct netflow_dest *d, const struct netflow_clock *c,
 	}
 	/* on a change, and with every statistics record (template rhythm) */
 	if (d->opt_sampler_due && d->enc.cfg.sampler_mode) {
-		err = netflow_enc_add_sampler(&d->enc, c);
-		if (err == -ENOSPC) {
-			if (!budget--)
-				return;
-			netflow_dest_send(d, c);
-			err = netflow_enc_add_sampler(&d->enc, c);
-		}
+		u32 pdus = d->enc.pdus;
+
+		err = dest_sampler_record(d, c, budget);
+		if (err == -ENOSPC)
+			return;
 		if (WARN_ON_ONCE(err))
 			return;
-		d->opt_records++;
+		budget -= d->enc.pdus != pdus;
 	}
 	d->opt_sampler_due = false;
 	for_each_set_bit(i, d->if_pending, NETFLOW_IF_TRACKED) {

@@ -26,6 +26,12 @@ for bad in deterministic:1 random:16384 x:10 deterministic random:5x; do
 done
 echo "ok: bad sampler values refused at load, one dmesg line each"
 
+$IP netns add peer
+$IP link add v-root type veth peer name eth0 netns peer
+$IP addr add $R/24 dev v-root
+$IP link set v-root up
+ns_exec peer $IP addr add $P/24 dev eth0
+ns_exec peer $IP link set eth0 up
 collector_start $V5 2057
 collector_start $V9 2055
 collector_start $FIX 4739
@@ -36,12 +42,6 @@ insmod "$KO" sampler=D:10 inactive_timeout=60 \
 	fail "insmod sampler=D:10"
 assert_eq "$(sysctl -n net.netflow.sampler)" "deterministic:10" "canonical read-back"
 
-$IP netns add peer
-$IP link add v-root type veth peer name eth0 netns peer
-$IP addr add $R/24 dev v-root
-$IP link set v-root up
-ns_exec peer $IP addr add $P/24 dev eth0
-ns_exec peer $IP link set eth0 up
 $IPT -A INPUT -i v-root -p udp --dport 9000 -j NETFLOW
 
 # flows PORT0 COUNT: one single-packet UDP flow per source port
