@@ -45,8 +45,9 @@ flow_create(struct netflow_cpu *nc, struct netflow_cpu_stats *st,
 			}
 		}
 		/* export what waits before the reserve runs out */
-		if (nc->ready_len >= netflow_table_reserve(t->limit) / 2 ||
-		    (room & NETFLOW_ROOM_REFUSE))
+		if (!nc->kicked &&
+		    (nc->ready_len >= netflow_table_reserve(t->limit) / 2 ||
+		     (room & NETFLOW_ROOM_REFUSE)))
 			netflow_cpu_kick(nc);
 		if (room & NETFLOW_ROOM_REFUSE) {
 			st->full++;
