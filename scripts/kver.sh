@@ -13,10 +13,12 @@
 #   --label K  the short name tests use for kernel K (6.1, 6.12, 6.12-rt)
 set -eu
 
+# (an -xtdebug kernel is make check-debug's own: never chosen or listed)
 headers() {
 	for b in /lib/modules/*/build; do
 		[ -e "$b/Makefile" ] || continue
 		b=${b%/build}
+		case $b in *-xtdebug) continue ;; esac
 		echo "${b##*/}"
 	done | sort -V -r
 }
@@ -37,8 +39,10 @@ case ${1:-} in
 	exit 0
 	;;
 --label)
-	# 6.12.117+deb12-rt-amd64 -> 6.12-rt; 6.1.0-57-amd64 -> 6.1
+	# 6.12.117+deb12-rt-amd64 -> 6.12-rt; 6.1.0-57-amd64 -> 6.1;
+	# 6.12.118-xtdebug -> 6.12-debug
 	echo "$2" | sed -E -e 's/^([0-9]+\.[0-9]+).*-(rt|cloud)-[a-z0-9_]+$/\1-\2/; t' \
+		-e 's/^([0-9]+\.[0-9]+).*-xtdebug$/\1-debug/; t' \
 		-e 's/^([0-9]+\.[0-9]+)[.+-].*/\1/'
 	exit 0
 	;;
