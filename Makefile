@@ -57,6 +57,15 @@ check: deps
 unit:
 	$(MAKE) -C tests/unit check
 
+# Every module scenario on a debug build of Debian's 6.12 (KASAN, lockdep,
+# PROVE_RCU, DEBUG_OBJECTS, kmemleak after each scenario), plus fault
+# injection; the kernel is built once and cached (scripts/debug-kernel.sh).
+# Not in check: see the README for how long it takes.
+.PHONY: check-debug
+check-debug: deps
+	$(MAKE) xtables tools
+	tests/check-debug.sh
+
 # One-line behaviour mutations (tests/mutations.txt), each against the fast
 # test that must catch it; slow (the vm: rows boot a guest), not in check.
 .PHONY: mutate

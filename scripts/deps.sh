@@ -12,7 +12,7 @@ linux-headers-6.12-cloud-amd64 libxtables-dev
 pkg-config iptables iproute2 qemu-system-x86 busybox-static kmod cpio
 nfdump tshark iperf3 dkms sparse clang libclang-rt-14-dev pmacct
 ethtool conntrack netcat-openbsd iputils-ping wget procps valgrind util-linux python3 bc
-linux-source-6.12 xz-utils"
+linux-source-6.12 xz-utils flex bison libelf-dev libssl-dev"
 
 missing=""
 for p in $PKGS; do
